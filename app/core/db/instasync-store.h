@@ -1,0 +1,134 @@
+/* instasync-store.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libpq-fe.h>
+
+#include "instasync-account.h"
+#include "instasync-insight-row.h"
+
+G_BEGIN_DECLS
+
+/* One PostgreSQL connection and every statement InstaSync runs on it.
+ *
+ * All calls block: a store belongs to one thread, and the sync engine gives
+ * each worker thread a store of its own. The GUI reaches it through GTask
+ * threads only. */
+#define INSTASYNC_TYPE_STORE (instasync_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (InstaSyncStore, instasync_store, INSTASYNC, STORE, GObject)
+
+/* What one verified upsert did to each row it was sent. */
+typedef struct
+{
+  guint inserted;
+  guint updated;
+  guint unchanged;
+  guint failed;
+} InstaSyncWriteCounts;
+
+/* One row of instagram_sync_logs. */
+typedef struct
+{
+  gint64  id;                 /* set by the database */
+  char   *ig_user_id;
+  char   *status;             /* "succeeded", "partial", "failed", "paused" */
+  gint64  started_at;         /* Unix microseconds */
+  gint64  finished_at;        /* Unix microseconds */
+  char   *window_since;       /* YYYY-MM-DD, Pacific day, inclusive */
+  char   *window_until;       /* YYYY-MM-DD, Pacific day, inclusive */
+  guint   metrics_requested;
+  guint   metrics_succeeded;
+  guint   metrics_failed;
+  guint   rows_inserted;
+  guint   rows_updated;
+  guint   rows_unchanged;
+  guint   rows_failed;
+  guint   api_calls;
+  guint   http_requests;
+  char   *errors_json;        /* JSON array of per-metric errors, "[]" when none */
+  char   *summary;            /* the one-line summary */
+} InstaSyncSyncLogEntry;
+
+void                   instasync_sync_log_entry_free     (InstaSyncSyncLogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncSyncLogEntry, instasync_sync_log_entry_free)
+
+InstaSyncStore        *instasync_store_connect           (const char            *conninfo,
+                                                          GError               **error);
+PGconn                *instasync_store_get_connection    (InstaSyncStore        *self);
+
+/* Applies every migration from sql/ that schema_migrations does not list yet,
+ * each in its own transaction. n_applied may be NULL. */
+gboolean               instasync_store_migrate           (InstaSyncStore        *self,
+                                                          guint                 *n_applied,
+                                                          GError               **error);
+
+/* Idempotent, verified upsert of @rows (InstaSyncInsightRow*). Checks, in this
+ * order: an error present, the rows returned match the rows sent, the command
+ * status. Either every row is accounted for in @counts and TRUE is returned,
+ * or nothing is committed, @counts->failed holds the rows sent, and FALSE is
+ * returned with INSTASYNC_ERROR_DATABASE or INSTASYNC_ERROR_VERIFY. */
+gboolean               instasync_store_upsert_insights   (InstaSyncStore        *self,
+                                                          GPtrArray             *rows,
+                                                          InstaSyncWriteCounts  *counts,
+                                                          GError               **error);
+
+/* Rows of one account's metric with end_time in [from, to) (Unix seconds), oldest first. */
+GPtrArray             *instasync_store_query_insights    (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *metric,
+                                                          gint64                 from,
+                                                          gint64                 to,
+                                                          GError               **error);
+/* Number of rows in instagram_insights, for one account or all (NULL). */
+gint64                 instasync_store_count_insights    (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          GError               **error);
+
+/* Accounts and their tokens. The token is encrypted with pgcrypto under
+ * @token_key, which is sent as a statement parameter and never stored. */
+gboolean               instasync_store_add_account       (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *username,
+                                                          const char            *token,
+                                                          const char            *token_key,
+                                                          GError               **error);
+GPtrArray             *instasync_store_list_accounts     (InstaSyncStore        *self,
+                                                          GError               **error);
+gboolean               instasync_store_remove_account    (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          GError               **error);
+char                  *instasync_store_get_token         (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *token_key,
+                                                          GError               **error);
+gboolean               instasync_store_set_account_status (InstaSyncStore       *self,
+                                                           const char           *ig_user_id,
+                                                           const char           *status,
+                                                           GError              **error);
+
+gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
+                                                          InstaSyncSyncLogEntry *entry,
+                                                          GError               **error);
+/* Newest first; @ig_user_id may be NULL for all accounts; limit 0 = no limit. */
+GPtrArray             *instasync_store_list_sync_logs    (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          guint                  limit,
+                                                          GError               **error);
+
+/* Writes instagram_insights as CSV (RFC 4180, header line first) to @out.
+ * @ig_user_id may be NULL; @from/@to bound end_time in Unix seconds, 0 = open. */
+gboolean               instasync_store_export_csv        (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          gint64                 from,
+                                                          gint64                 to,
+                                                          GOutputStream         *out,
+                                                          GError               **error);
+
+G_END_DECLS

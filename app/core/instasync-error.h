@@ -1,0 +1,38 @@
+/* instasync-error.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Errors that do not come from the Graph API itself: input we could not read,
+ * configuration, the network below HTTP, the database and write verification.
+ * Graph API errors have their own domain, see instasync-graph-error.h. */
+#define INSTASYNC_ERROR (instasync_error_quark ())
+
+typedef enum
+{
+  INSTASYNC_ERROR_FAILED,
+  INSTASYNC_ERROR_INVALID_ARGUMENT,  /* bad user input: a date, an id, a flag */
+  INSTASYNC_ERROR_CONFIG,            /* missing or inconsistent configuration */
+  INSTASYNC_ERROR_PARSE,             /* a body that is not valid JSON */
+  INSTASYNC_ERROR_UNEXPECTED_SHAPE,  /* valid JSON, but not what the API documents */
+  INSTASYNC_ERROR_TIMESTAMP,         /* a timestamp we refuse to guess about */
+  INSTASYNC_ERROR_HTTP,              /* an HTTP status without a Graph error body */
+  INSTASYNC_ERROR_NETWORK,           /* connection refused, dropped, timed out */
+  INSTASYNC_ERROR_DATABASE,          /* libpq reported an error */
+  INSTASYNC_ERROR_VERIFY,            /* the database did not confirm what we wrote */
+  INSTASYNC_ERROR_NOT_FOUND,         /* no such account, token or file */
+  INSTASYNC_ERROR_KEY,               /* the token encryption key is missing or wrong */
+  INSTASYNC_ERROR_CANCELLED,
+} InstaSyncErrorCode;
+
+GQuark instasync_error_quark (void);
+
+G_END_DECLS
