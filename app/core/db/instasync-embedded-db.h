@@ -37,4 +37,12 @@ gboolean             instasync_embedded_db_stop          (InstaSyncEmbeddedDb  *
 gboolean             instasync_embedded_db_stop_force    (InstaSyncEmbeddedDb  *self,
                                                           GError              **error);
 
+/* A throwaway cluster (tests, demos) skips every fsync: much faster, and a
+ * crash may lose it. Set before instasync_embedded_db_start(). */
+void                 instasync_embedded_db_set_throwaway (InstaSyncEmbeddedDb  *self,
+                                                          gboolean              throwaway);
+/* Whether a server is running on the cluster, whoever started it. */
+gboolean             instasync_embedded_db_is_running    (InstaSyncEmbeddedDb  *self);
+const char          *instasync_embedded_db_get_cluster_dir (InstaSyncEmbeddedDb *self);
+
 G_END_DECLS

@@ -113,6 +113,14 @@ gboolean               instasync_store_set_account_status (InstaSyncStore       
                                                            const char           *status,
                                                            GError              **error);
 
+/* Records when the stored token of @ig_user_id expires, in Unix seconds;
+ * 0 for a token that does not expire. INSTASYNC_ERROR_NOT_FOUND without a
+ * token. A new token from instasync_store_add_account() starts unknown. */
+gboolean               instasync_store_set_token_expires_at (InstaSyncStore     *self,
+                                                             const char         *ig_user_id,
+                                                             gint64              expires_at,
+                                                             GError            **error);
+
 gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
                                                           InstaSyncSyncLogEntry *entry,
                                                           GError               **error);

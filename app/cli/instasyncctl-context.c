@@ -1,0 +1,153 @@
+/* instasyncctl-context.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasyncctl"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-token-key.h"
+#include "instasyncctl.h"
+
+gboolean
+ctl_context_open (CtlContext  *ctx,
+                  GError     **error)
+{
+  const char *conninfo;
+
+  ctx->config = instasync_config_new_from_env (error);
+  if (ctx->config == NULL)
+    return FALSE;
+
+  if (ctx->config->database_url != NULL)
+    {
+      conninfo = ctx->config->database_url;
+    }
+  else
+    {
+      g_autofree char *cluster_dir = g_build_filename (ctx->config->data_dir, "postgres", NULL);
+
+      ctx->embedded = instasync_embedded_db_new (cluster_dir);
+      if (!instasync_embedded_db_start (ctx->embedded, error))
+        return FALSE;
+      conninfo = instasync_embedded_db_get_conninfo (ctx->embedded);
+    }
+
+  ctx->store = instasync_store_connect (conninfo, error);
+  if (ctx->store == NULL)
+    return FALSE;
+
+  return instasync_store_migrate (ctx->store, NULL, error);
+}
+
+const char *
+ctl_context_token_key (CtlContext  *ctx,
+                       GError     **error)
+{
+  if (ctx->token_key == NULL)
+    ctx->token_key = instasync_token_key_load (error);
+  return ctx->token_key;
+}
+
+void
+ctl_context_close (CtlContext *ctx)
+{
+  /* Close our connection first: the embedded server is stopped only when no
+   * client is left on it. */
+  g_clear_object (&ctx->store);
+
+  if (ctx->embedded != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!instasync_embedded_db_stop (ctx->embedded, &error))
+        g_printerr ("instasyncctl: the embedded database did not stop cleanly: %s\n",
+                    error->message);
+      g_clear_object (&ctx->embedded);
+    }
+
+  if (ctx->token_key != NULL)
+    {
+      /* The key unlocks every token: do not leave it in freed memory. */
+      memset (ctx->token_key, 0, strlen (ctx->token_key));
+      g_clear_pointer (&ctx->token_key, g_free);
+    }
+
+  g_clear_pointer (&ctx->config, instasync_config_free);
+}
+
+int
+ctl_fail (int         status,
+          const char *format,
+          ...)
+{
+  va_list args;
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("instasyncctl: %s\n", message);
+  return status;
+}
+
+int
+ctl_status_for_error (const GError *error)
+{
+  if (error->domain == INSTASYNC_ERROR)
+    {
+      switch ((InstaSyncErrorCode)error->code)
+        {
+        case INSTASYNC_ERROR_INVALID_ARGUMENT:
+        case INSTASYNC_ERROR_CONFIG:
+        case INSTASYNC_ERROR_KEY:
+        case INSTASYNC_ERROR_NOT_FOUND:
+          return CTL_EXIT_USAGE;
+        default:
+          break;
+        }
+    }
+
+  if (error->domain == G_OPTION_ERROR)
+    return CTL_EXIT_USAGE;
+
+  return CTL_EXIT_PARTIAL;
+}
+
+gboolean
+ctl_parse_options (GOptionContext   *context,
+                   int              *argc,
+                   char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("instasyncctl: %s\n", error->message);
+      g_printerr ("Try “instasyncctl %s --help”.\n", (*argv)[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+ctl_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}

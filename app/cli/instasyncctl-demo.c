@@ -1,0 +1,222 @@
+/* instasyncctl-demo.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasyncctl"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-graph-client.h"
+#include "instasync-time.h"
+#include "instasync-token-key.h"
+#include "instasyncctl-sync.h"
+#include "instasyncctl.h"
+
+/* The simulator's built-in demo users (see tests/graph-sim/README.md). They
+ * are connected the way a real user is: /me/accounts, then each account. */
+static const char * const demo_tokens[] = { "demo-token", "demo-token-2", NULL };
+
+#define DEMO_DAYS 28
+
+static char *
+find_simulator (void)
+{
+  const char *path = g_getenv ("INSTASYNC_GRAPH_SIM");
+  g_autofree char *installed = g_build_filename (LIBEXECDIR, "instasync-graph-sim", NULL);
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+  /* Run from the build tree, the simulator sits beside us there. */
+  if (g_file_test (GRAPH_SIM_BUILD_PATH, G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup (GRAPH_SIM_BUILD_PATH);
+  return g_steal_pointer (&installed);
+}
+
+static GSubprocess *
+start_simulator (char   **base_url,
+                 GError **error)
+{
+  g_autofree char *program = find_simulator ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autofree char *line = NULL;
+
+  /* stdin stays a pipe we hold: when this process dies, the simulator sees
+   * EOF and exits instead of lingering on its port. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              error, program, "--demo", "--port", "0",
+                              "--exit-on-stdin-eof", NULL);
+  if (process == NULL)
+    {
+      g_prefix_error (error, "Could not start the Graph API simulator (%s): ", program);
+      return NULL;
+    }
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, error);
+  if (line == NULL || !g_str_has_prefix (line, "GRAPH_SIM_URL="))
+    {
+      g_subprocess_force_exit (process);
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
+                             "The Graph API simulator did not start");
+      return NULL;
+    }
+
+  *base_url = g_strdup (line + strlen ("GRAPH_SIM_URL="));
+  return g_steal_pointer (&process);
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
+                                                                  : NULL;
+}
+
+/* Connects every Instagram account the demo tokens can reach. */
+static gboolean
+connect_demo_accounts (CtlContext  *ctx,
+                       GError     **error)
+{
+  g_autoptr(InstaSyncGraphClient) client =
+    instasync_graph_client_new (ctx->config->graph_url, ctx->config->graph_version);
+  const char *key = ctl_context_token_key (ctx, error);
+  const char * const page_params[] = { "fields", "id,name,instagram_business_account", NULL };
+  const char * const user_params[] = { "fields", "id,username", NULL };
+
+  if (key == NULL)
+    return FALSE;
+
+  for (guint t = 0; demo_tokens[t] != NULL; t++)
+    {
+      g_autoptr(JsonNode) pages = NULL;
+      JsonNode *data;
+      JsonArray *list;
+
+      pages = instasync_graph_client_get (client, "me/accounts", page_params, demo_tokens[t],
+                                          NULL, error);
+      if (pages == NULL)
+        return FALSE;
+
+      data = JSON_NODE_HOLDS_OBJECT (pages)
+             ? json_object_get_member (json_node_get_object (pages), "data") : NULL;
+      if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+        {
+          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
+                               "/me/accounts returned no data list");
+          return FALSE;
+        }
+
+      list = json_node_get_array (data);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *page = json_array_get_object_element (list, i);
+          JsonNode *linked = page ? json_object_get_member (page, "instagram_business_account") : NULL;
+          const char *ig_user_id;
+          g_autoptr(JsonNode) user = NULL;
+          g_autofree char *path = NULL;
+
+          /* A Page without a linked professional account has nothing to sync. */
+          if (linked == NULL || !JSON_NODE_HOLDS_OBJECT (linked))
+            continue;
+          ig_user_id = get_string (json_node_get_object (linked), "id");
+          if (ig_user_id == NULL)
+            continue;
+
+          path = g_strdup (ig_user_id);
+          user = instasync_graph_client_get (client, path, user_params, demo_tokens[t], NULL, error);
+          if (user == NULL)
+            return FALSE;
+
+          if (!instasync_store_add_account (ctx->store, ig_user_id,
+                                            get_string (json_node_get_object (user), "username"),
+                                            demo_tokens[t], key, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+int
+ctl_command_demo (int    argc,
+                  char **argv)
+{
+  g_autoptr(GSubprocess) simulator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *demo_dir = g_build_filename (g_get_user_data_dir (), "instasync", "demo", NULL);
+  g_autofree char *key_file = g_build_filename (demo_dir, "token.key", NULL);
+  g_autofree char *no_secrets = g_build_filename (demo_dir, "no-secrets.ini", NULL);
+  CtlContext ctx = { 0, };
+  int status;
+
+  simulator = start_simulator (&base_url, &error);
+  if (simulator == NULL)
+    return ctl_fail (CTL_EXIT_USAGE, "demo: %s", error->message);
+
+  /* Everything the demo touches is its own: the simulator, a database in
+   * its own directory, and a key that encrypts only demo tokens. */
+  g_setenv ("INSTASYNC_GRAPH_URL", base_url, TRUE);
+  g_unsetenv ("INSTASYNC_DATABASE_URL");
+  g_unsetenv ("INSTASYNC_TOKEN_KEY");
+  g_setenv ("INSTASYNC_DATA_DIR", demo_dir, TRUE);
+  g_setenv ("INSTASYNC_TOKEN_KEY_FILE", key_file, TRUE);
+  g_setenv ("INSTASYNC_SECRETS_FILE", no_secrets, TRUE);
+
+  g_print ("Demo: Graph API simulator at %s, database in %s\n", base_url, demo_dir);
+
+  if (!ctl_context_open (&ctx, &error) || !connect_demo_accounts (&ctx, &error))
+    {
+      status = ctl_fail (ctl_status_for_error (error), "demo: %s", error->message);
+    }
+  else if (argc > 1)
+    {
+      /* instasyncctl --demo status, --demo export …: the same commands,
+       * against the demo's simulator and database. */
+      ctl_context_close (&ctx);
+      if (g_str_equal (argv[1], "sync"))
+        status = ctl_command_sync (argc - 1, argv + 1);
+      else if (g_str_equal (argv[1], "status"))
+        status = ctl_command_status (argc - 1, argv + 1);
+      else if (g_str_equal (argv[1], "export"))
+        status = ctl_command_export (argc - 1, argv + 1);
+      else if (g_str_equal (argv[1], "account"))
+        status = ctl_command_account (argc - 1, argv + 1);
+      else
+        status = ctl_fail (CTL_EXIT_USAGE, "demo: unknown command “%s”", argv[1]);
+    }
+  else
+    {
+      InstaSyncSyncOptions options;
+      g_autofree char *metric_names = g_strjoinv (", ", ctx.config->metrics);
+      GDate today;
+
+      instasync_sync_options_init (&options);
+      instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &today);
+      options.until = today;
+      g_date_subtract_days (&options.until, 1);
+      options.since = options.until;
+      g_date_subtract_days (&options.since, DEMO_DAYS - 1);
+      options.metrics = (const char **)ctx.config->metrics;
+
+      g_print ("Syncing the last %d days of %s …\n", DEMO_DAYS, metric_names);
+      status = ctl_run_sync (&ctx, NULL, &options, FALSE);
+    }
+
+  ctl_context_close (&ctx);
+  g_subprocess_force_exit (simulator);
+  g_subprocess_wait (simulator, NULL, NULL);
+  return status;
+}

@@ -1,0 +1,97 @@
+/* instasyncctl-export.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasyncctl"
+
+#include "config.h"
+
+#include <gio/gunixoutputstream.h>
+#include <unistd.h>
+
+#include "instasync-secrets-file.h"
+#include "instasync-time.h"
+#include "instasyncctl.h"
+
+int
+ctl_command_export (int    argc,
+                    char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *until_text = NULL;
+  g_autofree char *output = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+  CtlContext ctx = { 0, };
+  gint64 from = 0, to = 0;
+  int status = CTL_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (csv)", "FORMAT" },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Only this account", "ID" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text, "First day (Pacific time)", "YYYY-MM-DD" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text, "Last day (Pacific time)", "YYYY-MM-DD" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- export stored insights");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!ctl_parse_options (context, &argc, &argv))
+    return CTL_EXIT_USAGE;
+  if (argc > 1)
+    return ctl_fail (CTL_EXIT_USAGE, "export: unexpected argument “%s”", argv[1]);
+  if (format == NULL)
+    return ctl_fail (CTL_EXIT_USAGE, "export: --format is required (csv)");
+  if (!g_str_equal (format, "csv"))
+    return ctl_fail (CTL_EXIT_USAGE, "export: unknown format “%s”; only csv is supported", format);
+  if (account != NULL && !instasync_check_ig_user_id (account, &error))
+    return ctl_fail (CTL_EXIT_USAGE, "export: --account: %s", error->message);
+
+  /* A value describes the Pacific day before its end_time, so the days
+   * since…until are the rows with end_time in (start of since, end of until]. */
+  if (since_text != NULL)
+    {
+      GDate since;
+
+      if (!instasync_parse_date (since_text, &since, &error))
+        return ctl_fail (CTL_EXIT_USAGE, "export: --since: %s", error->message);
+      from = instasync_pacific_day_end (&since);
+    }
+  if (until_text != NULL)
+    {
+      GDate until;
+
+      if (!instasync_parse_date (until_text, &until, &error))
+        return ctl_fail (CTL_EXIT_USAGE, "export: --until: %s", error->message);
+      to = instasync_pacific_day_end (&until) + 1;
+    }
+  if (from != 0 && to != 0 && from >= to)
+    return ctl_fail (CTL_EXIT_USAGE, "export: --since is after --until");
+
+  if (output != NULL)
+    {
+      file = g_file_new_for_commandline_arg (output);
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (out == NULL)
+        return ctl_fail (CTL_EXIT_USAGE, "export: %s", error->message);
+    }
+  else
+    {
+      out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+    }
+
+  if (!ctl_context_open (&ctx, &error) ||
+      !instasync_store_export_csv (ctx.store, account, from, to, out, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    status = ctl_fail (ctl_status_for_error (error), "export: %s", error->message);
+
+  ctl_context_close (&ctx);
+  return status;
+}

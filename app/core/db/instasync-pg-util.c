@@ -1,0 +1,142 @@
+/* instasync-pg-util.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-pg-util.h"
+
+void
+instasync_pg_array_add_text (GString    *array,
+                             const char *value)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+
+  if (value == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
+
+  /* Inside double quotes only '"' and '\' are special to the array parser;
+   * commas, braces, whitespace and the word NULL are taken literally. */
+  g_string_append_c (array, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, *p);
+    }
+  g_string_append_c (array, '"');
+}
+
+void
+instasync_pg_array_add_int64 (GString *array,
+                              gint64   value)
+{
+  if (array->len > 1)
+    g_string_append_c (array, ',');
+  g_string_append_printf (array, "%" G_GINT64_FORMAT, value);
+}
+
+void
+instasync_pg_array_finish (GString *array)
+{
+  g_string_append_c (array, '}');
+}
+
+static char *
+redact (const char *message,
+        const char *secret)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (secret == NULL || *secret == '\0' || strstr (message, secret) == NULL)
+    return g_strdup (message);
+
+  parts = g_strsplit (message, secret, -1);
+  return g_strjoinv ("[redacted]", parts);
+}
+
+void
+instasync_pg_set_error (GError        **error,
+                        PGconn         *conn,
+                        const PGresult *result,
+                        const char     *what,
+                        const char     *secret)
+{
+  const char *message = NULL;
+  g_autofree char *clean = NULL;
+
+  if (result != NULL)
+    message = PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY);
+  if ((message == NULL || *message == '\0') && result != NULL)
+    message = PQresultErrorMessage (result);
+  if ((message == NULL || *message == '\0') && conn != NULL)
+    message = PQerrorMessage (conn);
+  if (message == NULL || *message == '\0')
+    message = "no message from the server";
+
+  clean = redact (message, secret);
+  g_strstrip (clean);
+
+  if (conn != NULL && PQstatus (conn) == CONNECTION_BAD)
+    g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                 "The connection to the database was lost while %s: %s",
+                 what, clean);
+  else
+    g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                 "The database reported an error while %s: %s", what, clean);
+}
+
+gboolean
+instasync_pg_check_result (PGconn         *conn,
+                           const PGresult *result,
+                           ExecStatusType  expected,
+                           const char     *what,
+                           const char     *secret,
+                           GError        **error)
+{
+  if (result != NULL && PQresultStatus (result) == expected)
+    return TRUE;
+
+  instasync_pg_set_error (error, conn, result, what, secret);
+  return FALSE;
+}
+
+gboolean
+instasync_pg_exec_command (PGconn     *conn,
+                           const char *sql,
+                           const char *what,
+                           GError    **error)
+{
+  g_autoptr(PGresult) result = PQexec (conn, sql);
+
+  return instasync_pg_check_result (conn, result, PGRES_COMMAND_OK, what, NULL, error);
+}
+
+void
+instasync_pg_rollback (PGconn *conn)
+{
+  if (PQstatus (conn) != CONNECTION_OK)
+    return;
+
+  PQclear (PQexec (conn, "ROLLBACK"));
+}
+
+const char *
+instasync_pg_sqlstate (const PGresult *result)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+
+  return state != NULL ? state : "";
+}

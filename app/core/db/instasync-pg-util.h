@@ -1,0 +1,58 @@
+/* instasync-pg-util.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <libpq-fe.h>
+
+G_BEGIN_DECLS
+
+/* Text-format array literals for statement parameters. Every element is
+ * double-quoted and escaped, so no value can change the shape of the array
+ * whatever it holds. Start with g_string_new ("{"), add elements, finish. */
+void      instasync_pg_array_add_text   (GString        *array,
+                                         const char     *value);
+void      instasync_pg_array_add_int64  (GString        *array,
+                                         gint64          value);
+void      instasync_pg_array_finish     (GString        *array);
+
+/* Sets an INSTASYNC_ERROR_DATABASE error for a failed statement. @result may
+ * be NULL; @what says what we were doing ("reading the accounts"). Every
+ * occurrence of @secret (may be NULL) in the server's message is replaced, so
+ * that a token can never reach a log or a dialog through an error. */
+void      instasync_pg_set_error        (GError        **error,
+                                         PGconn         *conn,
+                                         const PGresult *result,
+                                         const char     *what,
+                                         const char     *secret);
+
+/* Checks that @result has @expected status, sets the error otherwise. Does
+ * not free @result. */
+gboolean  instasync_pg_check_result     (PGconn         *conn,
+                                         const PGresult *result,
+                                         ExecStatusType  expected,
+                                         const char     *what,
+                                         const char     *secret,
+                                         GError        **error);
+
+/* Runs a statement without parameters or results (BEGIN, COMMIT, ...). */
+gboolean  instasync_pg_exec_command     (PGconn         *conn,
+                                         const char     *sql,
+                                         const char     *what,
+                                         GError        **error);
+
+/* Ends a failed transaction; failures are ignored because the statement that
+ * failed already set the error the caller reports. */
+void      instasync_pg_rollback         (PGconn         *conn);
+
+/* The SQLSTATE of @result, or "" when there is none. */
+const char *instasync_pg_sqlstate       (const PGresult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+G_END_DECLS

@@ -1,0 +1,754 @@
+/* instasync-store-insights.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-pg-util.h"
+#include "instasync-store-private.h"
+
+/* The columns the upsert statement returns, see
+ * instasync_store_verify_upsert_result(). */
+enum {
+  COL_ORD,
+  COL_IG_USER_ID,
+  COL_METRIC,
+  COL_PERIOD,
+  COL_METRIC_TYPE,
+  COL_WINDOW_START,
+  COL_END_TIME,
+  COL_BREAKDOWN,
+  COL_DIMENSION_VALUE,
+  COL_STORED_VALUE,
+  COL_STATUS,
+  N_COLS
+};
+
+/* One statement for the whole batch. The rows travel as parallel arrays and
+ * come back in the order they were sent (ord). The final SELECT reads `cur`
+ * in the snapshot taken before the statement, so it still sees the old
+ * version of an updated row and, for a row the ON CONFLICT ... WHERE left
+ * alone, proves that the stored value already was the one sent. */
+static const char upsert_sql[] =
+  "WITH input AS ("
+  "  SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::text[],"
+  "                        $5::bigint[], $6::bigint[], $7::bigint[],"
+  "                        $8::text[], $9::text[], $10::text[])"
+  "    WITH ORDINALITY AS t (ig_user_id, metric, period, metric_type,"
+  "                          window_start_s, end_time_s, value,"
+  "                          breakdown, dimension_value, metadata_text, ord)),"
+  " sent AS ("
+  "  SELECT ord, ig_user_id, metric, period, metric_type,"
+  "         to_timestamp (window_start_s) AS window_start,"
+  "         to_timestamp (end_time_s) AS end_time,"
+  "         value, breakdown, dimension_value,"
+  "         coalesce (metadata_text::jsonb, '{}'::jsonb) AS metadata"
+  "  FROM input),"
+  " up AS ("
+  "  INSERT INTO instagram_insights AS ii (ig_user_id, metric, period, metric_type,"
+  "      window_start, end_time, value, breakdown, dimension_value, metadata)"
+  "    SELECT ig_user_id, metric, period, metric_type, window_start, end_time,"
+  "           value, breakdown, dimension_value, metadata"
+  "    FROM sent ORDER BY ord"
+  "  ON CONFLICT ON CONSTRAINT instagram_insights_natural_key DO UPDATE"
+  "    SET value = EXCLUDED.value, metadata = EXCLUDED.metadata,"
+  "        fetched_at = now (), updated_at = now ()"
+  "    WHERE (ii.value, ii.metadata) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.metadata)"
+  "  RETURNING ii.ig_user_id, ii.metric, ii.period, ii.metric_type, ii.window_start,"
+  "            ii.end_time, ii.breakdown, ii.dimension_value, ii.value,"
+  "            (ii.xmax = 0) AS inserted)"
+  "SELECT s.ord,"
+  "       coalesce (up.ig_user_id, cur.ig_user_id),"
+  "       coalesce (up.metric, cur.metric),"
+  "       coalesce (up.period, cur.period),"
+  "       coalesce (up.metric_type, cur.metric_type),"
+  "       extract (epoch FROM coalesce (up.window_start, cur.window_start))::bigint,"
+  "       extract (epoch FROM coalesce (up.end_time, cur.end_time))::bigint,"
+  "       coalesce (up.breakdown, cur.breakdown),"
+  "       coalesce (up.dimension_value, cur.dimension_value),"
+  "       coalesce (up.value, cur.value) AS stored_value,"
+  "       CASE WHEN up.inserted THEN 'inserted'"
+  "            WHEN up.value IS NOT NULL THEN 'updated'"
+  "            WHEN cur.value = s.value AND cur.metadata = s.metadata THEN 'unchanged'"
+  "            ELSE 'failed' END "
+  "FROM sent s "
+  "LEFT JOIN up ON (up.ig_user_id, up.metric, up.period, up.metric_type, up.window_start,"
+  "                 up.end_time, up.breakdown, up.dimension_value)"
+  "              = (s.ig_user_id, s.metric, s.period, s.metric_type, s.window_start,"
+  "                 s.end_time, s.breakdown, s.dimension_value) "
+  "LEFT JOIN instagram_insights cur"
+  "       ON (cur.ig_user_id, cur.metric, cur.period, cur.metric_type, cur.window_start,"
+  "           cur.end_time, cur.breakdown, cur.dimension_value)"
+  "        = (s.ig_user_id, s.metric, s.period, s.metric_type, s.window_start,"
+  "           s.end_time, s.breakdown, s.dimension_value) "
+  "ORDER BY s.ord";
+
+#define N_UPSERT_PARAMS 10
+
+/* Batch checks */
+
+static guint
+row_key_hash (gconstpointer data)
+{
+  const InstaSyncInsightRow *row = data;
+  guint hash = g_str_hash (row->ig_user_id);
+
+  hash = hash * 31 + g_str_hash (row->metric);
+  hash = hash * 31 + g_str_hash (row->period);
+  hash = hash * 31 + g_str_hash (row->metric_type);
+  hash = hash * 31 + g_int64_hash (&row->window_start);
+  hash = hash * 31 + g_int64_hash (&row->end_time);
+  hash = hash * 31 + g_str_hash (row->breakdown);
+  hash = hash * 31 + g_str_hash (row->dimension_value);
+
+  return hash;
+}
+
+static gboolean
+row_key_equal (gconstpointer a,
+               gconstpointer b)
+{
+  return instasync_insight_row_same_key (a, b);
+}
+
+gboolean
+instasync_store_check_batch (GPtrArray  *rows,
+                             GError    **error)
+{
+  /* row → its 1-based position in the batch */
+  g_autoptr(GHashTable) seen = g_hash_table_new (row_key_hash, row_key_equal);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+      gpointer first;
+
+      if (row == NULL || row->ig_user_id == NULL || row->metric == NULL ||
+          row->period == NULL || row->metric_type == NULL ||
+          row->breakdown == NULL || row->dimension_value == NULL)
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                       "Insight row %u lacks a field of its key", i + 1);
+          return FALSE;
+        }
+
+      /* ON CONFLICT DO UPDATE cannot touch one row twice in a statement, and
+       * two values for one key would make the result depend on order. */
+      if (g_hash_table_lookup_extended (seen, row, NULL, &first))
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                       "Insight rows %u and %u have the same key (metric %s of "
+                       "account %s, period %s, %s)",
+                       GPOINTER_TO_UINT (first), i + 1,
+                       row->metric, row->ig_user_id, row->period, row->metric_type);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, (gpointer) row, GUINT_TO_POINTER (i + 1));
+    }
+
+  return TRUE;
+}
+
+/* Verification */
+
+static gboolean
+column_equals (const PGresult *result,
+               int             row,
+               int             column,
+               const char     *expected)
+{
+  return !PQgetisnull (result, row, column) &&
+         g_strcmp0 (PQgetvalue (result, row, column), expected) == 0;
+}
+
+static gboolean
+column_equals_int64 (const PGresult *result,
+                     int             row,
+                     int             column,
+                     gint64          expected)
+{
+  const char *text;
+  char *end = NULL;
+  gint64 value;
+
+  if (PQgetisnull (result, row, column))
+    return FALSE;
+
+  text = PQgetvalue (result, row, column);
+  value = g_ascii_strtoll (text, &end, 10);
+
+  return end != text && *end == '\0' && value == expected;
+}
+
+static gboolean
+verify_failed (InstaSyncWriteCounts  *counts,
+               guint                  n_rows,
+               GError               **error,
+               int                    code,
+               const char            *format,
+               ...) G_GNUC_PRINTF (5, 6);
+
+static gboolean
+verify_failed (InstaSyncWriteCounts  *counts,
+               guint                  n_rows,
+               GError               **error,
+               int                    code,
+               const char            *format,
+               ...)
+{
+  va_list args;
+
+  if (counts != NULL)
+    {
+      memset (counts, 0, sizeof *counts);
+      counts->failed = n_rows;
+    }
+
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (INSTASYNC_ERROR, code, format, args));
+  va_end (args);
+
+  return FALSE;
+}
+
+gboolean
+instasync_store_verify_upsert_result (const PGresult        *result,
+                                      const char            *command_status,
+                                      GPtrArray             *rows,
+                                      InstaSyncWriteCounts  *counts,
+                                      GError               **error)
+{
+  InstaSyncWriteCounts seen = { 0, };
+  g_autofree char *expected_status = NULL;
+
+  g_return_val_if_fail (rows != NULL, FALSE);
+
+  /* 1. An error present. */
+  if (result == NULL || PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_autofree char *message = NULL;
+
+      if (result == NULL)
+        message = g_strdup ("no result");
+      else if (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
+        message = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+      else
+        message = g_strdup (PQresultErrorMessage (result));
+      g_strstrip (message);
+      if (*message == '\0')
+        {
+          g_free (message);
+          message = g_strdup (PQresStatus (result != NULL ? PQresultStatus (result)
+                                                          : PGRES_FATAL_ERROR));
+        }
+
+      return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_DATABASE,
+                            "The database reported an error while writing %u insight rows: %s",
+                            rows->len, message);
+    }
+
+  /* 2. The rows returned are the rows sent. */
+  if (PQnfields (result) != N_COLS)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database answered the write with %d columns instead of %d",
+                          PQnfields (result), N_COLS);
+
+  if (PQntuples (result) < 0 || (guint) PQntuples (result) != rows->len)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database confirmed %d insight rows of the %u sent",
+                          PQntuples (result), rows->len);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+      int r = (int) i;
+      const char *status;
+
+      if (!column_equals_int64 (result, r, COL_ORD, (gint64) i + 1))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database confirmed insight row %u out of order", i + 1);
+
+      if (!column_equals (result, r, COL_IG_USER_ID, row->ig_user_id) ||
+          !column_equals (result, r, COL_METRIC, row->metric) ||
+          !column_equals (result, r, COL_PERIOD, row->period) ||
+          !column_equals (result, r, COL_METRIC_TYPE, row->metric_type) ||
+          !column_equals_int64 (result, r, COL_WINDOW_START, row->window_start) ||
+          !column_equals_int64 (result, r, COL_END_TIME, row->end_time) ||
+          !column_equals (result, r, COL_BREAKDOWN, row->breakdown) ||
+          !column_equals (result, r, COL_DIMENSION_VALUE, row->dimension_value))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database confirmed a different key for insight row %u "
+                              "(metric %s of account %s)", i + 1, row->metric, row->ig_user_id);
+
+      if (!column_equals_int64 (result, r, COL_STORED_VALUE, row->value))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database holds %s instead of %" G_GINT64_FORMAT
+                              " for insight row %u (metric %s of account %s)",
+                              PQgetisnull (result, r, COL_STORED_VALUE)
+                                ? "no value" : PQgetvalue (result, r, COL_STORED_VALUE),
+                              row->value, i + 1, row->metric, row->ig_user_id);
+
+      status = PQgetisnull (result, r, COL_STATUS) ? "" : PQgetvalue (result, r, COL_STATUS);
+      if (g_str_equal (status, "inserted"))
+        seen.inserted++;
+      else if (g_str_equal (status, "updated"))
+        seen.updated++;
+      else if (g_str_equal (status, "unchanged"))
+        seen.unchanged++;
+      else
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database did not write insight row %u (metric %s of "
+                              "account %s)", i + 1, row->metric, row->ig_user_id);
+    }
+
+  /* 3. The command status agrees with the rows we read. */
+  expected_status = g_strdup_printf ("SELECT %u", rows->len);
+  if (g_strcmp0 (command_status, expected_status) != 0)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database reported “%s” for %u insight rows sent",
+                          command_status != NULL ? command_status : "", rows->len);
+
+  if (counts != NULL)
+    *counts = seen;
+
+  return TRUE;
+}
+
+/* Upsert */
+
+typedef struct
+{
+  GString *columns[N_UPSERT_PARAMS];
+} UpsertParams;
+
+static void
+upsert_params_clear (UpsertParams *params)
+{
+  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
+    if (params->columns[i] != NULL)
+      g_string_free (g_steal_pointer (&params->columns[i]), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UpsertParams, upsert_params_clear)
+
+static void
+upsert_params_build (UpsertParams *params,
+                     GPtrArray    *rows)
+{
+  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
+    params->columns[i] = g_string_new ("{");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+
+      instasync_pg_array_add_text (params->columns[0], row->ig_user_id);
+      instasync_pg_array_add_text (params->columns[1], row->metric);
+      instasync_pg_array_add_text (params->columns[2], row->period);
+      instasync_pg_array_add_text (params->columns[3], row->metric_type);
+      instasync_pg_array_add_int64 (params->columns[4], row->window_start);
+      instasync_pg_array_add_int64 (params->columns[5], row->end_time);
+      instasync_pg_array_add_int64 (params->columns[6], row->value);
+      instasync_pg_array_add_text (params->columns[7], row->breakdown);
+      instasync_pg_array_add_text (params->columns[8], row->dimension_value);
+      instasync_pg_array_add_text (params->columns[9], row->metadata_json);
+    }
+
+  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
+    instasync_pg_array_finish (params->columns[i]);
+}
+
+/* Sends BEGIN and the upsert together in pipeline mode, so that the whole
+ * batch costs one round trip before the COMMIT. Returns the upsert's result
+ * (which may be an error) with the transaction still open, or NULL with
+ * @error set when the statement never ran. */
+static PGresult *
+run_upsert (PGconn              *conn,
+            const UpsertParams  *params,
+            GError             **error)
+{
+  const char *values[N_UPSERT_PARAMS];
+  PGresult *begin = NULL;
+  PGresult *upsert = NULL;
+  guint query = 0;
+  gboolean last_was_null = FALSE;
+  gboolean send_failed = FALSE;
+
+  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
+    values[i] = params->columns[i]->str;
+
+  if (!PQenterPipelineMode (conn))
+    {
+      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
+      return NULL;
+    }
+
+  if (!PQsendQueryParams (conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
+      !PQsendQueryParams (conn, upsert_sql, N_UPSERT_PARAMS, NULL, values, NULL, NULL, 0) ||
+      !PQpipelineSync (conn))
+    {
+      /* Read whatever was queued anyway, so that pipeline mode can be left. */
+      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
+      send_failed = TRUE;
+    }
+
+  /* Results arrive per query, each list ended by NULL, then the sync. Two
+   * NULLs in a row mean nothing more will come (e.g. the connection died). */
+  while (TRUE)
+    {
+      PGresult *result = PQgetResult (conn);
+
+      if (result == NULL)
+        {
+          if (last_was_null)
+            break;
+          last_was_null = TRUE;
+          query++;
+          continue;
+        }
+      last_was_null = FALSE;
+
+      if (PQresultStatus (result) == PGRES_PIPELINE_SYNC)
+        {
+          PQclear (result);
+          break;
+        }
+
+      if (query == 0 && begin == NULL)
+        begin = result;
+      else if (query == 1 && upsert == NULL)
+        upsert = result;
+      else
+        PQclear (result);
+    }
+
+  PQexitPipelineMode (conn);
+
+  if (send_failed)
+    {
+      g_clear_pointer (&begin, PQclear);
+      g_clear_pointer (&upsert, PQclear);
+      return NULL;
+    }
+
+  if (!instasync_pg_check_result (conn, begin, PGRES_COMMAND_OK, "writing insights", NULL, error))
+    {
+      g_clear_pointer (&begin, PQclear);
+      g_clear_pointer (&upsert, PQclear);
+      return NULL;
+    }
+  PQclear (begin);
+
+  if (upsert == NULL)
+    {
+      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
+      return NULL;
+    }
+
+  return upsert;
+}
+
+static gboolean
+upsert_once (InstaSyncStore        *self,
+             GPtrArray             *rows,
+             const UpsertParams    *params,
+             InstaSyncWriteCounts  *counts,
+             gboolean              *connection_lost,
+             GError               **error)
+{
+  PGconn *conn = instasync_store_get_connection (self);
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(PGresult) commit = NULL;
+
+  *connection_lost = FALSE;
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  result = run_upsert (conn, params, error);
+  if (result == NULL)
+    {
+      *connection_lost = PQstatus (conn) == CONNECTION_BAD;
+      instasync_pg_rollback (conn);
+      return FALSE;
+    }
+
+  if (!instasync_store_verify_upsert_result (result, PQcmdStatus (result), rows, counts, error))
+    {
+      *connection_lost = PQstatus (conn) == CONNECTION_BAD;
+      instasync_pg_rollback (conn);
+      return FALSE;
+    }
+
+  /* A COMMIT of an aborted transaction answers ROLLBACK, not an error. */
+  commit = PQexec (conn, "COMMIT");
+  if (!instasync_pg_check_result (conn, commit, PGRES_COMMAND_OK,
+                                  "committing insights", NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdStatus (commit), "COMMIT") != 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
+                   "The database did not commit the %u insight rows written", rows->len);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_upsert_insights (InstaSyncStore        *self,
+                                 GPtrArray             *rows,
+                                 InstaSyncWriteCounts  *counts,
+                                 GError               **error)
+{
+  g_auto(UpsertParams) params = { { NULL, } };
+  InstaSyncWriteCounts local = { 0, };
+  gboolean connection_lost = FALSE;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (rows != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (counts == NULL)
+    counts = &local;
+  memset (counts, 0, sizeof *counts);
+
+  if (rows->len == 0)
+    return TRUE;
+
+  if (!instasync_store_check_batch (rows, error))
+    {
+      counts->failed = rows->len;
+      return FALSE;
+    }
+
+  upsert_params_build (&params, rows);
+
+  if (upsert_once (self, rows, &params, counts, &connection_lost, &local_error))
+    return TRUE;
+
+  /* Nothing was committed when the connection dropped before the COMMIT, so
+   * one more attempt on a fresh connection is safe; ensure_connected() resets
+   * it, or says clearly why it cannot. */
+  if (connection_lost)
+    {
+      g_debug ("Connection lost while writing insights, retrying once: %s",
+               local_error->message);
+      g_clear_error (&local_error);
+      if (upsert_once (self, rows, &params, counts, &connection_lost, &local_error))
+        return TRUE;
+    }
+
+  memset (counts, 0, sizeof *counts);
+  counts->failed = rows->len;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* Reading */
+
+GPtrArray *
+instasync_store_query_insights (InstaSyncStore  *self,
+                                const char      *ig_user_id,
+                                const char      *metric,
+                                gint64           from,
+                                gint64           to,
+                                GError         **error)
+{
+  PGconn *conn;
+  g_autofree char *from_text = g_strdup_printf ("%" G_GINT64_FORMAT, from);
+  g_autofree char *to_text = g_strdup_printf ("%" G_GINT64_FORMAT, to);
+  const char *params[4] = { ig_user_id, metric, from_text, to_text };
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
+  g_return_val_if_fail (ig_user_id != NULL, NULL);
+  g_return_val_if_fail (metric != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return NULL;
+  conn = instasync_store_get_connection (self);
+
+  /* The empty object is what the column defaults to, so it reads back as
+   * "no metadata", as it was written. */
+  result = PQexecParams (conn,
+                         "SELECT ig_user_id, metric, period, metric_type,"
+                         "  extract (epoch FROM window_start)::bigint,"
+                         "  extract (epoch FROM end_time)::bigint,"
+                         "  value, breakdown, dimension_value,"
+                         "  nullif (metadata, '{}'::jsonb)::text "
+                         "FROM instagram_insights "
+                         "WHERE ig_user_id = $1 AND metric = $2"
+                         "  AND end_time >= to_timestamp ($3::bigint)"
+                         "  AND end_time < to_timestamp ($4::bigint) "
+                         "ORDER BY end_time, window_start, period, metric_type,"
+                         "  breakdown, dimension_value",
+                         4, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
+                                  "reading insights", NULL, error))
+    return NULL;
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) instasync_insight_row_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      InstaSyncInsightRow *row;
+
+      row = instasync_insight_row_new (PQgetvalue (result, i, 0),
+                                       PQgetvalue (result, i, 1),
+                                       PQgetvalue (result, i, 2),
+                                       PQgetvalue (result, i, 3),
+                                       g_ascii_strtoll (PQgetvalue (result, i, 4), NULL, 10),
+                                       g_ascii_strtoll (PQgetvalue (result, i, 5), NULL, 10),
+                                       g_ascii_strtoll (PQgetvalue (result, i, 6), NULL, 10));
+      instasync_insight_row_set_breakdown (row, PQgetvalue (result, i, 7),
+                                           PQgetvalue (result, i, 8));
+      if (!PQgetisnull (result, i, 9))
+        row->metadata_json = g_strdup (PQgetvalue (result, i, 9));
+      g_ptr_array_add (rows, row);
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+gint64
+instasync_store_count_insights (InstaSyncStore  *self,
+                                const char      *ig_user_id,
+                                GError         **error)
+{
+  PGconn *conn;
+  const char *params[1] = { ig_user_id };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return -1;
+  conn = instasync_store_get_connection (self);
+
+  result = PQexecParams (conn,
+                         "SELECT count (*) FROM instagram_insights "
+                         "WHERE $1::text IS NULL OR ig_user_id = $1",
+                         1, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
+                                  "counting insights", NULL, error))
+    return -1;
+
+  return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+}
+
+/* Export */
+
+#define ISO_UTC(column) \
+  "to_char (" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS " column
+
+gboolean
+instasync_store_export_csv (InstaSyncStore  *self,
+                            const char      *ig_user_id,
+                            gint64           from,
+                            gint64           to,
+                            GOutputStream   *out,
+                            GError         **error)
+{
+  PGconn *conn;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GError) write_error = NULL;
+  char *buffer = NULL;
+  int length;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+  conn = instasync_store_get_connection (self);
+
+  /* COPY takes no parameters, so the filters are inlined: the account id is
+   * escaped by libpq and the bounds are numbers we print ourselves. The
+   * timestamps are formatted in UTC whatever the session time zone is. */
+  sql = g_string_new ("COPY (SELECT ig_user_id, metric, period, metric_type, "
+                      ISO_UTC ("window_start") ", " ISO_UTC ("end_time") ", "
+                      "value, breakdown, dimension_value, metadata::text AS metadata, "
+                      ISO_UTC ("fetched_at") " "
+                      "FROM instagram_insights WHERE true");
+  if (ig_user_id != NULL)
+    {
+      g_autofree char *literal = NULL;
+      char *escaped = PQescapeLiteral (conn, ig_user_id, strlen (ig_user_id));
+
+      if (escaped == NULL)
+        {
+          instasync_pg_set_error (error, conn, NULL, "exporting insights", NULL);
+          return FALSE;
+        }
+      literal = g_strdup (escaped);
+      PQfreemem (escaped);
+      g_string_append_printf (sql, " AND ig_user_id = %s", literal);
+    }
+  if (from != 0)
+    g_string_append_printf (sql, " AND end_time >= to_timestamp (%" G_GINT64_FORMAT ")", from);
+  if (to != 0)
+    g_string_append_printf (sql, " AND end_time < to_timestamp (%" G_GINT64_FORMAT ")", to);
+  g_string_append (sql, " ORDER BY ig_user_id, metric, end_time, window_start, period,"
+                        " metric_type, breakdown, dimension_value)"
+                        " TO STDOUT WITH (FORMAT csv, HEADER)");
+
+  result = PQexec (conn, sql->str);
+  if (!instasync_pg_check_result (conn, result, PGRES_COPY_OUT,
+                                  "exporting insights", NULL, error))
+    return FALSE;
+  g_clear_pointer (&result, PQclear);
+
+  /* Keep reading after a write error: the connection is only usable again
+   * once the server has sent all of it. */
+  while ((length = PQgetCopyData (conn, &buffer, 0)) > 0)
+    {
+      if (write_error == NULL)
+        g_output_stream_write_all (out, buffer, (gsize) length, NULL, NULL, &write_error);
+      PQfreemem (buffer);
+      buffer = NULL;
+    }
+
+  if (length == -2)
+    {
+      instasync_pg_set_error (error, conn, NULL, "exporting insights", NULL);
+      return FALSE;
+    }
+
+  result = PQgetResult (conn);
+  if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
+                                  "exporting insights", NULL, error))
+    {
+      /* Drain the rest so that the next statement starts clean. */
+      g_clear_pointer (&result, PQclear);
+      while ((result = PQgetResult (conn)) != NULL)
+        g_clear_pointer (&result, PQclear);
+      return FALSE;
+    }
+  g_clear_pointer (&result, PQclear);
+  while ((result = PQgetResult (conn)) != NULL)
+    g_clear_pointer (&result, PQclear);
+
+  if (write_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&write_error),
+                                  "Could not write the export: ");
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,645 @@
+/* instasync-store.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-migrations.h"
+#include "instasync-pg-util.h"
+#include "instasync-store-private.h"
+
+struct _InstaSyncStore
+{
+  GObject  parent_instance;
+
+  PGconn  *conn;
+};
+
+G_DEFINE_FINAL_TYPE (InstaSyncStore, instasync_store, G_TYPE_OBJECT)
+
+/* pgcrypto reports a wrong key as an external routine exception. */
+#define SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION "39000"
+
+static void
+instasync_store_finalize (GObject *object)
+{
+  InstaSyncStore *self = (InstaSyncStore *)object;
+
+  g_clear_pointer (&self->conn, PQfinish);
+
+  G_OBJECT_CLASS (instasync_store_parent_class)->finalize (object);
+}
+
+static void
+instasync_store_class_init (InstaSyncStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = instasync_store_finalize;
+}
+
+static void
+instasync_store_init (InstaSyncStore *self)
+{
+}
+
+/* Server notices ("relation already exists, skipping") are for developers,
+ * not for the terminal libpq would print them on. */
+static void
+notice_processor (void       *user_data,
+                  const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
+InstaSyncStore *
+instasync_store_connect (const char  *conninfo,
+                         GError     **error)
+{
+  g_autoptr(InstaSyncStore) self = NULL;
+  /* fallback_application_name lets a connection string choose its own, and
+   * the encoding is fixed because every string we send and read is UTF-8. */
+  const char * const keywords[] = { "dbname", "client_encoding", "fallback_application_name", NULL };
+  const char * const values[] = { conninfo != NULL ? conninfo : "", "UTF8", "instasync", NULL };
+
+  self = g_object_new (INSTASYNC_TYPE_STORE, NULL);
+  self->conn = PQconnectdbParams (keywords, values, 1);
+
+  if (self->conn == NULL)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                   "Could not connect to the database: out of memory");
+      return NULL;
+    }
+
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strdup (PQerrorMessage (self->conn));
+
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                   "Could not connect to the database: %s", g_strstrip (message));
+      return NULL;
+    }
+
+  PQsetNoticeProcessor (self->conn, notice_processor, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+PGconn *
+instasync_store_get_connection (InstaSyncStore *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
+
+  return self->conn;
+}
+
+gboolean
+instasync_store_ensure_connected (InstaSyncStore  *self,
+                                  GError         **error)
+{
+  g_autofree char *message = NULL;
+
+  /* A pipeline that could not be left (the server vanished mid-batch) makes
+   * every later statement fail; only a new connection clears it. */
+  if (PQstatus (self->conn) == CONNECTION_OK &&
+      PQpipelineStatus (self->conn) != PQ_PIPELINE_OFF &&
+      !PQexitPipelineMode (self->conn))
+    PQreset (self->conn);
+
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      /* A statement that failed half-way must not leave the next caller
+       * inside an aborted transaction. */
+      if (PQtransactionStatus (self->conn) != PQTRANS_IDLE)
+        instasync_pg_rollback (self->conn);
+      return TRUE;
+    }
+
+  /* The server went away (restart, network): one reconnect attempt, so that
+   * a restarted server is picked up again without the caller noticing. */
+  PQreset (self->conn);
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    {
+      g_debug ("Reconnected to the database");
+      return TRUE;
+    }
+
+  message = g_strdup (PQerrorMessage (self->conn));
+  g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+               "The connection to the database was lost and could not be restored: %s",
+               g_strstrip (message));
+  return FALSE;
+}
+
+gboolean
+instasync_store_migrate (InstaSyncStore  *self,
+                         guint           *n_applied,
+                         GError         **error)
+{
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_applied != NULL)
+    *n_applied = 0;
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  return instasync_migrations_apply (self->conn, n_applied, error);
+}
+
+/* Accounts */
+
+static gint64
+get_int64 (const PGresult *result,
+           int             row,
+           int             column)
+{
+  if (PQgetisnull (result, row, column))
+    return 0;
+
+  return g_ascii_strtoll (PQgetvalue (result, row, column), NULL, 10);
+}
+
+static char *
+get_string (const PGresult *result,
+            int             row,
+            int             column)
+{
+  if (PQgetisnull (result, row, column))
+    return NULL;
+
+  return g_strdup (PQgetvalue (result, row, column));
+}
+
+static gboolean
+check_key (const char  *token_key,
+           GError     **error)
+{
+  if (token_key != NULL && *token_key != '\0')
+    return TRUE;
+
+  g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+               "No token encryption key is set");
+  return FALSE;
+}
+
+gboolean
+instasync_store_add_account (InstaSyncStore  *self,
+                             const char      *ig_user_id,
+                             const char      *username,
+                             const char      *token,
+                             const char      *token_key,
+                             GError         **error)
+{
+  const char *account_params[2] = { ig_user_id, username };
+  const char *token_params[3] = { ig_user_id, token, token_key };
+  g_autoptr(PGresult) account = NULL;
+  g_autoptr(PGresult) stored = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (ig_user_id == NULL || *ig_user_id == '\0' || token == NULL || *token == '\0')
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                   "An account needs an Instagram user id and an access token");
+      return FALSE;
+    }
+
+  if (!check_key (token_key, error) ||
+      !instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  if (!instasync_pg_exec_command (self->conn, "BEGIN", "adding the account", error))
+    return FALSE;
+
+  /* Adding an account that exists is a reconnect: it becomes active again. */
+  account = PQexecParams (self->conn,
+                          "INSERT INTO instagram_accounts (ig_user_id, username) VALUES ($1, $2) "
+                          "ON CONFLICT (ig_user_id) DO UPDATE SET "
+                          "  username = coalesce (EXCLUDED.username, instagram_accounts.username), "
+                          "  status = 'active', status_reason = NULL, updated_at = now ()",
+                          2, NULL, account_params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK,
+                                  "adding the account", token, error))
+    goto fail;
+
+  /* A new token has an expiry of its own, which the token manager records
+   * once it knows it. */
+  stored = PQexecParams (self->conn,
+                         "INSERT INTO user_tokens (ig_user_id, token_encrypted) "
+                         "VALUES ($1, pgp_sym_encrypt ($2, $3)) "
+                         "ON CONFLICT (ig_user_id) DO UPDATE SET "
+                         "  token_encrypted = EXCLUDED.token_encrypted, expires_at = NULL, "
+                         "  data_access_expires_at = NULL, updated_at = now ()",
+                         3, NULL, token_params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, stored, PGRES_COMMAND_OK,
+                                  "storing the access token", token, error))
+    goto fail;
+
+  return instasync_pg_exec_command (self->conn, "COMMIT", "adding the account", error);
+
+fail:
+  instasync_pg_rollback (self->conn);
+  return FALSE;
+}
+
+GPtrArray *
+instasync_store_list_accounts (InstaSyncStore  *self,
+                               GError         **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return NULL;
+
+  /* The last sync is whichever is newer: the column record_sync_log keeps, or
+   * a log another tool wrote without it. */
+  result = PQexec (self->conn,
+                   "SELECT a.ig_user_id, a.username, a.status, "
+                   "  floor (extract (epoch FROM t.expires_at))::bigint, "
+                   "  floor (extract (epoch FROM greatest (a.last_synced_at, "
+                   "    (SELECT max (l.finished_at) FROM instagram_sync_logs l "
+                   "     WHERE l.ig_user_id = a.ig_user_id))))::bigint "
+                   "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
+                   "ORDER BY a.username, a.ig_user_id");
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
+                                  "reading the accounts", NULL, error))
+    return NULL;
+
+  accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      InstaSyncAccount *account = instasync_account_new (PQgetvalue (result, i, 0));
+
+      if (!PQgetisnull (result, i, 1))
+        instasync_account_set_username (account, PQgetvalue (result, i, 1));
+      instasync_account_set_status (account, PQgetvalue (result, i, 2));
+      instasync_account_set_token_expires_at (account, get_int64 (result, i, 3));
+      instasync_account_set_last_synced_at (account, get_int64 (result, i, 4));
+      instasync_account_set_source (account, "database");
+      g_ptr_array_add (accounts, account);
+    }
+
+  return g_steal_pointer (&accounts);
+}
+
+gboolean
+instasync_store_remove_account (InstaSyncStore  *self,
+                                const char      *ig_user_id,
+                                GError         **error)
+{
+  const char *params[1] = { ig_user_id };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  /* The token goes with the account (ON DELETE CASCADE); the insights stay. */
+  result = PQexecParams (self->conn, "DELETE FROM instagram_accounts WHERE ig_user_id = $1",
+                         1, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+                                  "removing the account", NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no account %s", ig_user_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+char *
+instasync_store_get_token (InstaSyncStore  *self,
+                           const char      *ig_user_id,
+                           const char      *token_key,
+                           GError         **error)
+{
+  const char *params[2] = { ig_user_id, token_key };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
+  g_return_val_if_fail (ig_user_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_key (token_key, error) ||
+      !instasync_store_ensure_connected (self, error))
+    return NULL;
+
+  result = PQexecParams (self->conn,
+                         "SELECT pgp_sym_decrypt (token_encrypted, $2) "
+                         "FROM user_tokens WHERE ig_user_id = $1",
+                         2, NULL, params, NULL, NULL, 0);
+
+  if (PQresultStatus (result) == PGRES_FATAL_ERROR &&
+      g_str_equal (instasync_pg_sqlstate (result), SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION))
+    {
+      /* pgcrypto's "Wrong key or corrupt data": in practice a different key
+       * than the one the token was stored with. */
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                   "The token encryption key does not match the one the token of "
+                   "account %s was stored with", ig_user_id);
+      return NULL;
+    }
+
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
+                                  "reading the access token", token_key, error))
+    return NULL;
+
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no access token for account %s", ig_user_id);
+      return NULL;
+    }
+
+  return g_strdup (PQgetvalue (result, 0, 0));
+}
+
+static gboolean
+is_account_status (const char *status)
+{
+  return g_strcmp0 (status, INSTASYNC_ACCOUNT_STATUS_ACTIVE) == 0 ||
+         g_strcmp0 (status, INSTASYNC_ACCOUNT_STATUS_EXPIRING) == 0 ||
+         g_strcmp0 (status, INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT) == 0;
+}
+
+static gboolean
+update_one_account (InstaSyncStore  *self,
+                    const char      *sql,
+                    const char      *ig_user_id,
+                    const char      *value,
+                    const char      *what,
+                    GError         **error)
+{
+  const char *params[2] = { ig_user_id, value };
+  g_autoptr(PGresult) result = NULL;
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexecParams (self->conn, sql, 2, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK, what, NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no account %s", ig_user_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_set_account_status (InstaSyncStore  *self,
+                                    const char      *ig_user_id,
+                                    const char      *status,
+                                    GError         **error)
+{
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!is_account_status (status))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an account status", status != NULL ? status : "(null)");
+      return FALSE;
+    }
+
+  return update_one_account (self,
+                             "UPDATE instagram_accounts SET status = $2, updated_at = now () "
+                             "WHERE ig_user_id = $1",
+                             ig_user_id, status, "changing the account status", error);
+}
+
+gboolean
+instasync_store_set_token_expires_at (InstaSyncStore  *self,
+                                      const char      *ig_user_id,
+                                      gint64           expires_at,
+                                      GError         **error)
+{
+  g_autofree char *seconds = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (expires_at > 0)
+    seconds = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at);
+
+  return update_one_account (self,
+                             "UPDATE user_tokens SET expires_at = to_timestamp ($2::bigint), "
+                             "  updated_at = now () WHERE ig_user_id = $1",
+                             ig_user_id, seconds, "recording the token expiry", error);
+}
+
+/* Sync logs */
+
+void
+instasync_sync_log_entry_free (InstaSyncSyncLogEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->ig_user_id);
+  g_free (entry->status);
+  g_free (entry->window_since);
+  g_free (entry->window_until);
+  g_free (entry->errors_json);
+  g_free (entry->summary);
+  g_free (entry);
+}
+
+static gboolean
+is_sync_status (const char *status)
+{
+  return g_strcmp0 (status, "succeeded") == 0 ||
+         g_strcmp0 (status, "partial") == 0 ||
+         g_strcmp0 (status, "failed") == 0 ||
+         g_strcmp0 (status, "paused") == 0;
+}
+
+gboolean
+instasync_store_record_sync_log (InstaSyncStore         *self,
+                                 InstaSyncSyncLogEntry  *entry,
+                                 GError                **error)
+{
+  g_autofree char *started_at = NULL;
+  g_autofree char *finished_at = NULL;
+  char counters[9][16];
+  const char *params[17];
+  g_autoptr(PGresult) result = NULL;
+  guint values[9];
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entry != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!is_sync_status (entry->status))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a sync status",
+                   entry->status != NULL ? entry->status : "(null)");
+      return FALSE;
+    }
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  if (entry->started_at != 0)
+    started_at = g_strdup_printf ("%" G_GINT64_FORMAT, entry->started_at);
+  if (entry->finished_at != 0)
+    finished_at = g_strdup_printf ("%" G_GINT64_FORMAT, entry->finished_at);
+
+  values[0] = entry->metrics_requested;
+  values[1] = entry->metrics_succeeded;
+  values[2] = entry->metrics_failed;
+  values[3] = entry->rows_inserted;
+  values[4] = entry->rows_updated;
+  values[5] = entry->rows_unchanged;
+  values[6] = entry->rows_failed;
+  values[7] = entry->api_calls;
+  values[8] = entry->http_requests;
+
+  params[0] = entry->ig_user_id;
+  params[1] = entry->status;
+  params[2] = started_at;
+  params[3] = finished_at;
+  params[4] = entry->window_since;
+  params[5] = entry->window_until;
+  for (guint i = 0; i < 9; i++)
+    {
+      g_snprintf (counters[i], sizeof counters[i], "%u", values[i]);
+      params[6 + i] = counters[i];
+    }
+  params[15] = entry->errors_json != NULL && *entry->errors_json != '\0' ? entry->errors_json : "[]";
+  params[16] = entry->summary;
+
+  /* One statement: the log row and the account's last sync move together.
+   * Microseconds go through an interval so that no float rounding creeps in. */
+  result = PQexecParams (self->conn,
+                         "WITH log AS ("
+                         "  INSERT INTO instagram_sync_logs (ig_user_id, status, started_at, finished_at,"
+                         "    window_since, window_until, metrics_requested, metrics_succeeded,"
+                         "    metrics_failed, rows_inserted, rows_updated, rows_unchanged, rows_failed,"
+                         "    api_calls, http_requests, errors, summary)"
+                         "  VALUES ($1, $2,"
+                         "    'epoch'::timestamptz + $3::bigint * interval '1 microsecond',"
+                         "    'epoch'::timestamptz + $4::bigint * interval '1 microsecond',"
+                         "    $5::date, $6::date, $7::integer, $8::integer, $9::integer,"
+                         "    $10::integer, $11::integer, $12::integer, $13::integer,"
+                         "    $14::integer, $15::integer, $16::jsonb, $17)"
+                         "  RETURNING id, ig_user_id, finished_at),"
+                         " account AS ("
+                         "  UPDATE instagram_accounts a"
+                         "  SET last_synced_at = greatest (a.last_synced_at, log.finished_at)"
+                         "  FROM log WHERE a.ig_user_id = log.ig_user_id AND log.finished_at IS NOT NULL)"
+                         "SELECT id FROM log",
+                         17, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
+                                  "recording the sync log", NULL, error))
+    return FALSE;
+
+  if (PQntuples (result) != 1)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
+                   "The database did not confirm the sync log");
+      return FALSE;
+    }
+
+  entry->id = get_int64 (result, 0, 0);
+  return TRUE;
+}
+
+GPtrArray *
+instasync_store_list_sync_logs (InstaSyncStore  *self,
+                                const char      *ig_user_id,
+                                guint            limit,
+                                GError         **error)
+{
+  g_autofree char *limit_text = NULL;
+  const char *params[2];
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return NULL;
+
+  /* LIMIT NULL is no limit. */
+  if (limit > 0)
+    limit_text = g_strdup_printf ("%u", limit);
+  params[0] = ig_user_id;
+  params[1] = limit_text;
+
+  result = PQexecParams (self->conn,
+                         "SELECT id, ig_user_id, status,"
+                         "  (extract (epoch FROM started_at) * 1000000)::bigint,"
+                         "  (extract (epoch FROM finished_at) * 1000000)::bigint,"
+                         "  to_char (window_since, 'YYYY-MM-DD'), to_char (window_until, 'YYYY-MM-DD'),"
+                         "  metrics_requested, metrics_succeeded, metrics_failed,"
+                         "  rows_inserted, rows_updated, rows_unchanged, rows_failed,"
+                         "  api_calls, http_requests, errors::text, summary "
+                         "FROM instagram_sync_logs "
+                         "WHERE $1::text IS NULL OR ig_user_id = $1 "
+                         "ORDER BY started_at DESC NULLS LAST, id DESC "
+                         "LIMIT $2::bigint",
+                         2, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
+                                  "reading the sync logs", NULL, error))
+    return NULL;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) instasync_sync_log_entry_free);
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      InstaSyncSyncLogEntry *entry = g_new0 (InstaSyncSyncLogEntry, 1);
+
+      entry->id = get_int64 (result, i, 0);
+      entry->ig_user_id = get_string (result, i, 1);
+      entry->status = get_string (result, i, 2);
+      entry->started_at = get_int64 (result, i, 3);
+      entry->finished_at = get_int64 (result, i, 4);
+      entry->window_since = get_string (result, i, 5);
+      entry->window_until = get_string (result, i, 6);
+      entry->metrics_requested = (guint) get_int64 (result, i, 7);
+      entry->metrics_succeeded = (guint) get_int64 (result, i, 8);
+      entry->metrics_failed = (guint) get_int64 (result, i, 9);
+      entry->rows_inserted = (guint) get_int64 (result, i, 10);
+      entry->rows_updated = (guint) get_int64 (result, i, 11);
+      entry->rows_unchanged = (guint) get_int64 (result, i, 12);
+      entry->rows_failed = (guint) get_int64 (result, i, 13);
+      entry->api_calls = (guint) get_int64 (result, i, 14);
+      entry->http_requests = (guint) get_int64 (result, i, 15);
+      entry->errors_json = get_string (result, i, 16);
+      entry->summary = get_string (result, i, 17);
+      g_ptr_array_add (entries, entry);
+    }
+
+  return g_steal_pointer (&entries);
+}

@@ -1,0 +1,141 @@
+/* instasync-config.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-config"
+
+#include "config.h"
+
+#include "instasync-config.h"
+#include "instasync-error.h"
+#include "instasync-graph-client.h"
+#include "instasync-metric-catalogue.h"
+
+static const char *
+get_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  /* An empty variable is how shells unset things in a hurry. */
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static gboolean
+check_graph_url (const char  *url,
+                 GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "INSTASYNC_GRAPH_URL must be an http or https URL, "
+                           "e.g. https://graph.facebook.com");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_graph_version (const char  *version,
+                     GError     **error)
+{
+  g_autoptr(GRegex) pattern = g_regex_new ("^v[0-9]{1,3}\\.[0-9]{1,2}$", 0, 0, NULL);
+
+  if (!g_regex_match (pattern, version, 0, NULL))
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "INSTASYNC_GRAPH_VERSION must look like v22.0");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+InstaSyncConfig *
+instasync_config_new_from_env (GError **error)
+{
+  g_autoptr(InstaSyncConfig) config = g_new0 (InstaSyncConfig, 1);
+  const char *value;
+
+  config->database_url = g_strdup (get_env ("INSTASYNC_DATABASE_URL"));
+
+  config->graph_url = g_strdup (get_env ("INSTASYNC_GRAPH_URL"));
+  if (config->graph_url == NULL)
+    config->graph_url = g_strdup (INSTASYNC_DEFAULT_GRAPH_URL);
+  if (!check_graph_url (config->graph_url, error))
+    return NULL;
+
+  config->graph_version = g_strdup (get_env ("INSTASYNC_GRAPH_VERSION"));
+  if (config->graph_version == NULL)
+    config->graph_version = g_strdup (INSTASYNC_DEFAULT_GRAPH_VERSION);
+  if (!check_graph_version (config->graph_version, error))
+    return NULL;
+
+  value = get_env ("INSTASYNC_METRICS");
+  if (value != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      config->metrics = instasync_metric_catalogue_parse_list (value, &local_error);
+      if (config->metrics == NULL)
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                       "INSTASYNC_METRICS: %s", local_error->message);
+          return NULL;
+        }
+    }
+  else
+    {
+      config->metrics = instasync_metric_catalogue_default_set ();
+    }
+
+  config->lookback_days = 3;
+  value = get_env ("INSTASYNC_LOOKBACK_DAYS");
+  if (value != NULL)
+    {
+      guint64 days;
+
+      if (!g_ascii_string_to_unsigned (value, 10, 1, 30, &days, NULL))
+        {
+          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                               "INSTASYNC_LOOKBACK_DAYS must be a number of days from 1 to 30");
+          return NULL;
+        }
+      config->lookback_days = (guint)days;
+    }
+
+  value = get_env ("INSTASYNC_SECRETS_FILE");
+  config->secrets_file = value != NULL
+    ? g_strdup (value)
+    : g_build_filename (g_get_user_config_dir (), "instasync", "secrets.ini", NULL);
+
+  value = get_env ("INSTASYNC_DATA_DIR");
+  config->data_dir = value != NULL
+    ? g_strdup (value)
+    : g_build_filename (g_get_user_data_dir (), "instasync", NULL);
+
+  return g_steal_pointer (&config);
+}
+
+void
+instasync_config_free (InstaSyncConfig *config)
+{
+  if (config == NULL)
+    return;
+
+  g_free (config->database_url);
+  g_free (config->graph_url);
+  g_free (config->graph_version);
+  g_strfreev (config->metrics);
+  g_free (config->secrets_file);
+  g_free (config->data_dir);
+  g_free (config);
+}

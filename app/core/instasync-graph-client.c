@@ -1,0 +1,369 @@
+/* instasync-graph-client.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-graph-client"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-graph-client.h"
+#include "instasync-graph-error.h"
+#include "instasync-insights-parser.h"
+
+struct _InstaSyncGraphClient
+{
+  GObject         parent_instance;
+
+  SoupSession    *session;
+  char           *base_url;
+  char           *api_version;
+
+  guint           max_attempts;
+  guint           base_delay_ms;
+  guint           max_delay_ms;
+
+  guint           api_calls;
+  guint           http_requests;
+  InstaSyncUsage  usage;
+};
+
+G_DEFINE_FINAL_TYPE (InstaSyncGraphClient, instasync_graph_client, G_TYPE_OBJECT)
+
+/* Auxiliary */
+
+static char *
+build_url (InstaSyncGraphClient *self,
+           const char           *path,
+           const char * const   *params)
+{
+  GString *url = g_string_new (self->base_url);
+  g_autofree char *escaped_path = NULL;
+
+  while (url->len > 0 && url->str[url->len - 1] == '/')
+    g_string_truncate (url, url->len - 1);
+
+  while (*path == '/')
+    path++;
+
+  /* Ids come from users and databases: escape everything but the slashes. */
+  escaped_path = g_uri_escape_string (path, "/", FALSE);
+  g_string_append_printf (url, "/%s/%s", self->api_version, escaped_path);
+
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
+    {
+      g_autofree char *name = g_uri_escape_string (params[i], NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (params[i + 1], NULL, FALSE);
+
+      g_string_append_c (url, i == 0 ? '?' : '&');
+      g_string_append_printf (url, "%s=%s", name, value);
+    }
+
+  return g_string_free (url, FALSE);
+}
+
+static void
+read_usage_headers (InstaSyncGraphClient *self,
+                    SoupMessage          *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+
+  instasync_usage_parse_app (&self->usage,
+                             soup_message_headers_get_one (headers, "X-App-Usage"));
+  instasync_usage_parse_business (&self->usage,
+                                  soup_message_headers_get_one (headers,
+                                                                "X-Business-Use-Case-Usage"));
+}
+
+/* Sleeps in short steps so that cancelling a sync does not wait out a backoff. */
+static gboolean
+sleep_cancellable (guint         ms,
+                   GCancellable *cancellable)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      g_usleep (MIN (50000, deadline - g_get_monotonic_time ()));
+    }
+
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+static guint
+backoff_delay_ms (InstaSyncGraphClient *self,
+                  guint                 attempt)
+{
+  guint64 delay = (guint64)self->base_delay_ms << MIN (attempt, 16u);
+
+  delay = MIN (delay, (guint64)self->max_delay_ms);
+  /* Full jitter keeps many workers from retrying in lockstep. */
+  return delay == 0 ? 0 : (guint)g_random_int_range ((gint32)(delay / 2), (gint32)delay + 1);
+}
+
+/* One HTTP request; sets *retryable when another attempt may succeed. */
+static JsonNode *
+send_once (InstaSyncGraphClient *self,
+           const char           *url,
+           const char           *access_token,
+           GCancellable         *cancellable,
+           gboolean             *retryable,
+           GError              **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize length;
+  guint status;
+
+  *retryable = FALSE;
+
+  message = soup_message_new (SOUP_METHOD_GET, url);
+  if (message == NULL)
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "The Graph API address is not a valid URL");
+      return NULL;
+    }
+
+  if (access_token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", access_token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (message),
+                                    "Authorization", authorization);
+    }
+
+  self->http_requests++;
+  body = soup_session_send_and_read (self->session, message, cancellable, &local_error);
+  if (body == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
+                               "The sync was cancelled");
+          return NULL;
+        }
+
+      *retryable = TRUE;
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NETWORK,
+                   "Could not reach the Graph API: %s", local_error->message);
+      return NULL;
+    }
+
+  status = soup_message_get_status (message);
+  read_usage_headers (self, message);
+
+  data = g_bytes_get_data (body, &length);
+  root = instasync_json_parse (data, length, &local_error);
+
+  if (status >= 200 && status < 300)
+    {
+      if (root == NULL)
+        {
+          /* A truncated body is what a proxy or an overloaded front end
+           * produces; the same request usually works the next time. */
+          *retryable = TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return g_steal_pointer (&root);
+    }
+
+  if (root != NULL && instasync_graph_error_set_from_json (error, root, status))
+    {
+      InstaSyncErrorAction action = instasync_error_classify (*error);
+
+      if (action == INSTASYNC_ERROR_ACTION_BACK_OFF && self->usage.regain_minutes >= 0)
+        instasync_graph_error_set_regain_minutes (*error, self->usage.regain_minutes);
+      *retryable = action == INSTASYNC_ERROR_ACTION_RETRY;
+      return NULL;
+    }
+
+  *retryable = status >= 500 || status == 429;
+  g_set_error (error, INSTASYNC_ERROR,
+               *retryable ? INSTASYNC_ERROR_HTTP : INSTASYNC_ERROR_FAILED,
+               "The Graph API answered HTTP %u (%s) without an error description",
+               status, soup_status_get_phrase (status) ? soup_status_get_phrase (status) : "?");
+  return NULL;
+}
+
+/* GObject overrides */
+
+static void
+instasync_graph_client_finalize (GObject *object)
+{
+  InstaSyncGraphClient *self = (InstaSyncGraphClient *)object;
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->api_version, g_free);
+
+  G_OBJECT_CLASS (instasync_graph_client_parent_class)->finalize (object);
+}
+
+static void
+instasync_graph_client_class_init (InstaSyncGraphClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = instasync_graph_client_finalize;
+}
+
+static void
+instasync_graph_client_init (InstaSyncGraphClient *self)
+{
+  g_autofree char *user_agent = g_strdup_printf ("InstaSync/%s", PACKAGE_VERSION);
+
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", 60,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+  self->max_attempts = 3;
+  self->base_delay_ms = 1000;
+  self->max_delay_ms = 30000;
+  instasync_usage_init (&self->usage);
+}
+
+/* Public API */
+
+InstaSyncGraphClient *
+instasync_graph_client_new (const char *base_url,
+                            const char *api_version)
+{
+  InstaSyncGraphClient *self;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (api_version != NULL, NULL);
+
+  self = g_object_new (INSTASYNC_TYPE_GRAPH_CLIENT, NULL);
+  self->base_url = g_strdup (base_url);
+  self->api_version = g_strdup (api_version);
+
+  return self;
+}
+
+const char *
+instasync_graph_client_get_base_url (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+const char *
+instasync_graph_client_get_api_version (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
+  return self->api_version;
+}
+
+guint
+instasync_graph_client_get_version_major (InstaSyncGraphClient *self)
+{
+  const char *p;
+  guint64 major;
+
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), 0);
+
+  p = self->api_version;
+  if (*p == 'v' || *p == 'V')
+    p++;
+  major = g_ascii_strtoull (p, NULL, 10);
+  return (guint)MIN (major, G_MAXUINT);
+}
+
+void
+instasync_graph_client_set_retry_policy (InstaSyncGraphClient *self,
+                                         guint                 max_attempts,
+                                         guint                 base_delay_ms,
+                                         guint                 max_delay_ms)
+{
+  g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
+
+  self->max_attempts = MAX (max_attempts, 1);
+  self->base_delay_ms = base_delay_ms;
+  self->max_delay_ms = MAX (max_delay_ms, base_delay_ms);
+}
+
+void
+instasync_graph_client_set_timeout (InstaSyncGraphClient *self,
+                                    guint                 seconds)
+{
+  g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
+
+  soup_session_set_timeout (self->session, seconds);
+}
+
+JsonNode *
+instasync_graph_client_get (InstaSyncGraphClient  *self,
+                            const char            *path,
+                            const char * const    *params,
+                            const char            *access_token,
+                            GCancellable          *cancellable,
+                            GError               **error)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  url = build_url (self, path, params);
+  self->api_calls++;
+
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean retryable = FALSE;
+      JsonNode *root;
+
+      root = send_once (self, url, access_token, cancellable, &retryable, &local_error);
+      if (root != NULL)
+        return root;
+
+      if (!retryable || attempt + 1 >= self->max_attempts)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      g_debug ("Attempt %u of %u failed (%s); retrying", attempt + 1, self->max_attempts,
+               local_error->message);
+
+      if (!sleep_cancellable (backoff_delay_ms (self, attempt), cancellable))
+        {
+          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
+                               "The sync was cancelled");
+          return NULL;
+        }
+    }
+}
+
+guint
+instasync_graph_client_get_api_calls (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), 0);
+  return self->api_calls;
+}
+
+guint
+instasync_graph_client_get_http_requests (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), 0);
+  return self->http_requests;
+}
+
+const InstaSyncUsage *
+instasync_graph_client_get_usage (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
+  return &self->usage;
+}

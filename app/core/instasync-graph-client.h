@@ -1,0 +1,63 @@
+/* instasync-graph-client.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "instasync-usage.h"
+
+G_BEGIN_DECLS
+
+/* The Graph API over HTTP.
+ *
+ * Calls block and a client belongs to one thread: the sync engine gives each
+ * worker thread its own, so the main thread never waits on the network. The
+ * access token travels in the Authorization header, never in a URL, so no
+ * URL we log or report can carry it. Transient failures are retried here
+ * with bounded exponential backoff and jitter; everything else is returned
+ * as an INSTASYNC_GRAPH_ERROR or INSTASYNC_ERROR for the caller to classify. */
+#define INSTASYNC_TYPE_GRAPH_CLIENT (instasync_graph_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (InstaSyncGraphClient, instasync_graph_client, INSTASYNC, GRAPH_CLIENT, GObject)
+
+#define INSTASYNC_DEFAULT_GRAPH_URL     "https://graph.facebook.com"
+#define INSTASYNC_DEFAULT_GRAPH_VERSION "v22.0"
+
+InstaSyncGraphClient *instasync_graph_client_new              (const char            *base_url,
+                                                               const char            *api_version);
+const char           *instasync_graph_client_get_base_url     (InstaSyncGraphClient  *self);
+const char           *instasync_graph_client_get_api_version  (InstaSyncGraphClient  *self);
+/* The major version number, e.g. 22 for "v22.0"; 0 when unreadable. */
+guint                 instasync_graph_client_get_version_major (InstaSyncGraphClient *self);
+
+/* Attempts per call (1 = no retry) and the backoff between them. */
+void                  instasync_graph_client_set_retry_policy (InstaSyncGraphClient  *self,
+                                                               guint                  max_attempts,
+                                                               guint                  base_delay_ms,
+                                                               guint                  max_delay_ms);
+void                  instasync_graph_client_set_timeout      (InstaSyncGraphClient  *self,
+                                                               guint                  seconds);
+
+/* GET {base}/{version}/{path}?{params}. @params is a NULL-terminated list of
+ * alternating names and values. Returns the parsed body of a 2xx answer. */
+JsonNode             *instasync_graph_client_get              (InstaSyncGraphClient  *self,
+                                                               const char            *path,
+                                                               const char * const    *params,
+                                                               const char            *access_token,
+                                                               GCancellable          *cancellable,
+                                                               GError               **error);
+
+/* Counters since the client was made: API calls asked for, and HTTP
+ * requests sent (retries included). */
+guint                 instasync_graph_client_get_api_calls    (InstaSyncGraphClient  *self);
+guint                 instasync_graph_client_get_http_requests (InstaSyncGraphClient *self);
+/* The usage headers of the last response that carried them. */
+const InstaSyncUsage *instasync_graph_client_get_usage        (InstaSyncGraphClient  *self);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* instasync-sync-engine.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "instasync-account.h"
+#include "instasync-fetch-result.h"
+#include "instasync-graph-client.h"
+#include "instasync-store.h"
+
+G_BEGIN_DECLS
+
+/* What one sync run is asked to do. */
+typedef struct
+{
+  GDate         since;          /* first Pacific day, inclusive; invalid = default window */
+  GDate         until;          /* last Pacific day, inclusive; invalid = default window */
+  const char  **metrics;        /* NULL-terminated; NULL = the catalogue's default set */
+  guint         lookback_days;  /* the default window: this many days ending yesterday */
+  gint64        now;            /* Unix seconds; 0 = the real clock (tests pin it) */
+} InstaSyncSyncOptions;
+
+#define INSTASYNC_DEFAULT_LOOKBACK_DAYS 3
+
+void                  instasync_sync_options_init   (InstaSyncSyncOptions *options);
+
+/* The window a run covers when none is given: @lookback_days Pacific days
+ * ending yesterday, since the API may take up to 48 hours to settle a day. */
+void                  instasync_sync_default_window (gint64                now,
+                                                     guint                 lookback_days,
+                                                     GDate                *since,
+                                                     GDate                *until);
+
+/* Checks a window a person asked for: since ≤ until, not in the future, not
+ * older than the API's two-year retention. */
+gboolean              instasync_sync_check_window   (const GDate          *since,
+                                                     const GDate          *until,
+                                                     gint64                now,
+                                                     GError              **error);
+
+/* Fetches every metric of @options for @account, one request per metric and
+ * window so that one failing metric never takes another down, writes the
+ * rows through verified upserts, and records a row in instagram_sync_logs.
+ * Blocks: run it in a worker thread with a client and store of that thread.
+ * Never returns NULL: every failure is in the result. */
+InstaSyncFetchResult *instasync_sync_account        (InstaSyncGraphClient       *client,
+                                                     InstaSyncStore             *store,
+                                                     InstaSyncAccount           *account,
+                                                     const char                 *access_token,
+                                                     const InstaSyncSyncOptions *options,
+                                                     GCancellable               *cancellable);
+
+G_END_DECLS

@@ -1,0 +1,315 @@
+/* graph-sim-private.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "graph-sim.h"
+
+G_BEGIN_DECLS
+
+/* Version used when a path carries none, like an app's default version. */
+#define GRAPH_SIM_DEFAULT_VERSION 22
+
+typedef enum
+{
+  GRAPH_SIM_TOKEN_VALID,
+  GRAPH_SIM_TOKEN_EXPIRED,
+  GRAPH_SIM_TOKEN_PASSWORD_CHANGED,
+  GRAPH_SIM_TOKEN_INVALID,
+} GraphSimTokenState;
+
+typedef enum
+{
+  GRAPH_SIM_FAULT_HTTP_500,
+  GRAPH_SIM_FAULT_MALFORMED_JSON,
+  GRAPH_SIM_FAULT_DROP_CONNECTION,
+  GRAPH_SIM_FAULT_GRAPH_ERROR,
+  GRAPH_SIM_FAULT_BATCH_NULL,
+} GraphSimFaultKind;
+
+/* What a handled call asks the transport to do with its reply. */
+typedef enum
+{
+  GRAPH_SIM_DELIVER_NORMAL,
+  GRAPH_SIM_DELIVER_DROP,
+  GRAPH_SIM_DELIVER_NULL,
+} GraphSimDelivery;
+
+typedef struct
+{
+  char  *id;
+  char  *name;
+  char  *ig_id;                 /* NULL when no IG account is linked */
+} GraphSimPage;
+
+typedef struct
+{
+  char       *id;
+  char       *name;
+  char      **scopes;
+  GPtrArray  *pages;            /* GraphSimPage */
+} GraphSimUser;
+
+typedef struct
+{
+  char               *token;
+  GraphSimUser       *user;     /* owned by the user list */
+  const char         *type;     /* "USER" or "PAGE" */
+  GraphSimTokenState  state;
+  gint64              issued_at;              /* 0: an hour before now */
+  gint64              expires_at;             /* 0: never */
+  gint64              data_access_expires_at; /* 0: issued + 90 days */
+} GraphSimToken;
+
+typedef struct
+{
+  char          *code;
+  GraphSimUser  *user;
+  char          *redirect_uri;  /* NULL: any */
+  gboolean       used;
+} GraphSimCode;
+
+typedef struct
+{
+  char    *id;
+  char    *username;
+  char    *name;
+  char    *biography;
+  char    *website;
+  gint64   followers_count;
+  gint64   follows_count;
+  gint64   media_count;
+  guint    call_limit;
+  GArray  *calls;               /* gint64 times of calls in the window */
+} GraphSimAccount;
+
+typedef struct
+{
+  GraphSimFaultKind  kind;
+  int                code;
+  int                subcode;
+  guint              http_status;
+  char              *message;
+  char              *account;
+  char              *metric;
+  char              *path_contains;
+  guint              every;
+  guint              first;
+  guint              matched;   /* matching calls seen so far */
+} GraphSimFault;
+
+/* The simulated world; every field is guarded by GraphSim's lock. */
+typedef struct
+{
+  char        *app_id;
+  char        *app_secret;
+  guint        app_call_limit;
+  gboolean     enforce_limits;
+  guint        latency_ms;
+  gint64       now;             /* 0: real clock */
+  GPtrArray   *users;           /* GraphSimUser */
+  GHashTable  *tokens;          /* token string → GraphSimToken */
+  GHashTable  *codes;           /* code → GraphSimCode */
+  GHashTable  *accounts;        /* ig id → GraphSimAccount */
+  GPtrArray   *faults;          /* GraphSimFault */
+  GArray      *app_calls;       /* gint64 times of calls in the window */
+  guint        token_serial;
+  guint        trace_serial;
+  guint        api_calls;       /* atomic: read without the lock */
+} GraphSimState;
+
+/* One call's answer before it is put on the wire (or into a batch). */
+typedef struct
+{
+  guint             status;
+  char             *body;
+  GraphSimDelivery  delivery;
+  char             *trace_id;
+  char             *account_id; /* set for calls on an IG account */
+  char             *location;   /* set for redirects */
+  int               version;
+  gint64            regain_minutes;
+} GraphSimReply;
+
+/* One call as the router sees it. */
+typedef struct
+{
+  const char  *method;
+  const char  *path;            /* without the version prefix */
+  int          version;
+  GHashTable  *params;          /* char* → char* */
+  const char  *bearer;
+  const char  *base_url;
+  gboolean     in_batch;
+} GraphSimCall;
+
+/* graph-sim-state.c */
+GraphSimState *_graph_sim_state_new            (void);
+void           _graph_sim_state_free           (GraphSimState *state);
+void           _graph_sim_state_reset          (GraphSimState *state);
+gint64         _graph_sim_state_now            (GraphSimState *state);
+GraphSimUser  *_graph_sim_state_add_user       (GraphSimState *state,
+                                                const char    *id,
+                                                const char    *name);
+GraphSimToken *_graph_sim_state_add_token      (GraphSimState *state,
+                                                GraphSimUser  *user,
+                                                const char    *token,
+                                                const char    *type);
+GraphSimAccount *_graph_sim_state_add_account  (GraphSimState *state,
+                                                const char    *id,
+                                                const char    *username);
+gboolean       _graph_sim_user_owns_account    (GraphSimUser  *user,
+                                                const char    *ig_id);
+gboolean       _graph_sim_user_has_scope       (GraphSimUser  *user,
+                                                const char    *scope);
+void           _graph_sim_fault_free           (GraphSimFault *fault);
+gboolean       _graph_sim_token_state_parse    (const char         *text,
+                                                GraphSimTokenState *state);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
+
+/* graph-sim-scenario.c */
+gboolean       _graph_sim_scenario_load        (GraphSimState *state,
+                                                JsonNode      *root,
+                                                GError       **error);
+extern const char _graph_sim_demo_scenario[];
+
+/* graph-sim-formula.c */
+typedef struct
+{
+  const char  *name;
+  gint64       base;
+  gboolean     time_series;     /* allowed with metric_type=time_series */
+  gboolean     total_value;     /* allowed with metric_type=total_value */
+  int          max_version;     /* 0: any; else only below this version */
+  const char  *breakdowns;      /* comma list, or NULL */
+  const char  *title;
+  const char  *description;
+} GraphSimMetric;
+
+const GraphSimMetric *_graph_sim_metric_lookup (const char *name,
+                                                guint      *index);
+const GraphSimMetric *_graph_sim_metric_nth    (guint       index);
+guint          _graph_sim_metric_count         (void);
+guint32        _graph_sim_seed                 (const char *ig_user_id);
+gint64         _graph_sim_total_of            (const char   *metric,
+                                               const gint64 *values,
+                                               guint         n_values);
+GTimeZone     *_graph_sim_pacific              (void);
+void           _graph_sim_pacific_date         (gint64  unix_seconds,
+                                                GDate  *date);
+gint64         _graph_sim_pacific_day_start    (const GDate *date);
+char          *_graph_sim_format_end_time      (const GDate *date);
+char          *_graph_sim_format_pacific_time  (gint64 unix_seconds);
+
+/* graph-sim-faults.c */
+GraphSimFault *_graph_sim_fault_parse_spec     (const char  *spec,
+                                                GError     **error);
+gboolean       _graph_sim_fault_kind_parse     (const char        *text,
+                                                GraphSimFaultKind *kind);
+GraphSimFault *_graph_sim_faults_match         (GraphSimState *state,
+                                                const char    *path,
+                                                const char    *account,
+                                                const char    *metrics,
+                                                gboolean       in_batch);
+void           _graph_sim_fault_apply          (GraphSimFault *fault,
+                                                GraphSimReply *reply);
+
+/* graph-sim-reply.c */
+void           _graph_sim_reply_clear          (GraphSimReply *reply);
+void           _graph_sim_reply_json           (GraphSimReply *reply,
+                                                guint          status,
+                                                JsonBuilder   *builder);
+void           _graph_sim_reply_error          (GraphSimReply *reply,
+                                                guint          status,
+                                                int            code,
+                                                int            subcode,
+                                                gboolean       is_transient,
+                                                const char    *format,
+                                                ...) G_GNUC_PRINTF (6, 7);
+void           _graph_sim_reply_error_literal  (GraphSimReply *reply,
+                                                guint          status,
+                                                int            code,
+                                                int            subcode,
+                                                gboolean       is_transient,
+                                                const char    *message);
+GPtrArray     *_graph_sim_reply_headers        (GraphSimState *state,
+                                                GraphSimReply *reply);
+
+/* graph-sim-usage.c */
+gboolean       _graph_sim_usage_admit          (GraphSimState *state,
+                                                const char    *account_id,
+                                                GraphSimReply *reply);
+guint          _graph_sim_usage_app_percent    (GraphSimState *state);
+guint          _graph_sim_usage_account_percent (GraphSimState   *state,
+                                                 GraphSimAccount *account);
+
+/* graph-sim-router.c */
+void           _graph_sim_route                (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+gboolean       _graph_sim_split_version        (const char  *path,
+                                                int         *version,
+                                                const char **rest);
+GraphSimToken *_graph_sim_auth                 (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+void           _graph_sim_token_error          (GraphSimState *state,
+                                                GraphSimToken *token,
+                                                GraphSimReply *reply);
+char          *_graph_sim_token_error_message  (GraphSimState *state,
+                                                GraphSimToken *token,
+                                                int           *subcode);
+void           _graph_sim_unsupported          (GraphSimReply *reply,
+                                                const char    *method,
+                                                const char    *id);
+GHashTable    *_graph_sim_form_decode          (const char    *encoded,
+                                                gssize         len);
+char          *_graph_sim_build_url            (GraphSimCall  *call,
+                                                const char    *path,
+                                                GHashTable    *params);
+
+/* graph-sim-insights.c */
+void           _graph_sim_insights             (GraphSimState   *state,
+                                                GraphSimCall    *call,
+                                                GraphSimToken   *token,
+                                                GraphSimAccount *account,
+                                                GraphSimReply   *reply);
+
+/* graph-sim-nodes.c */
+void           _graph_sim_ig_node              (GraphSimState   *state,
+                                                GraphSimCall    *call,
+                                                GraphSimAccount *account,
+                                                GraphSimReply   *reply);
+void           _graph_sim_me                   (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimToken *token,
+                                                GraphSimReply *reply);
+void           _graph_sim_me_accounts          (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimToken *token,
+                                                GraphSimReply *reply);
+
+/* graph-sim-tokens.c */
+void           _graph_sim_debug_token          (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+void           _graph_sim_oauth_access_token   (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+void           _graph_sim_oauth_dialog         (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+
+/* graph-sim-batch.c */
+void           _graph_sim_batch                (GraphSimState *state,
+                                                GraphSimCall  *call,
+                                                GraphSimReply *reply);
+
+G_END_DECLS

@@ -1,0 +1,438 @@
+/* graph-sim-scenario.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "graph-sim-scenario"
+
+#include "config.h"
+
+#include "graph-sim-private.h"
+
+/* The world served by `--demo`: two users, four pages, three accounts. */
+const char _graph_sim_demo_scenario[] =
+  "{"
+  "  \"app\": {\"id\": \"100000000000001\", \"secret\": \"sim-app-secret\","
+  "          \"call_limit\": 100000, \"enforce_limits\": false},"
+  "  \"users\": ["
+  "    {\"id\": \"10000000000001\", \"name\": \"Demo User\", \"token\": \"demo-token\","
+  "     \"codes\": [\"demo-code\"],"
+  "     \"pages\": ["
+  "       {\"id\": \"200000000000001\", \"name\": \"Demo Bakery\","
+  "        \"instagram_business_account\": \"17841400000000001\"},"
+  "       {\"id\": \"200000000000002\", \"name\": \"Demo Studio\","
+  "        \"instagram_business_account\": \"17841400000000002\"},"
+  "       {\"id\": \"200000000000003\", \"name\": \"Demo Page without Instagram\"}]},"
+  "    {\"id\": \"10000000000002\", \"name\": \"Second Demo User\", \"token\": \"demo-token-2\","
+  "     \"codes\": [\"demo-code-2\"],"
+  "     \"pages\": ["
+  "       {\"id\": \"200000000000004\", \"name\": \"Demo Travel\","
+  "        \"instagram_business_account\": \"17841400000000003\"}]}"
+  "  ],"
+  "  \"accounts\": ["
+  "    {\"id\": \"17841400000000001\", \"username\": \"demo.bakery\", \"name\": \"Demo Bakery\","
+  "     \"followers_count\": 12840, \"follows_count\": 310, \"media_count\": 412,"
+  "     \"biography\": \"Fresh bread every morning.\", \"website\": \"https://bakery.example.com\"},"
+  "    {\"id\": \"17841400000000002\", \"username\": \"demo.studio\", \"name\": \"Demo Studio\","
+  "     \"followers_count\": 5310, \"follows_count\": 122, \"media_count\": 187},"
+  "    {\"id\": \"17841400000000003\", \"username\": \"demo.travel\", \"name\": \"Demo Travel\","
+  "     \"followers_count\": 48211, \"follows_count\": 902, \"media_count\": 1290}"
+  "  ]"
+  "}";
+
+static const char * const default_scopes[] = {
+  "instagram_basic",
+  "instagram_manage_insights",
+  "pages_show_list",
+  "pages_read_engagement",
+  "business_management",
+  NULL
+};
+
+static gboolean
+fail (GError     **error,
+      const char  *where,
+      const char  *what)
+{
+  g_set_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO,
+               "Scenario: %s: %s", where, what);
+  return FALSE;
+}
+
+static gboolean
+get_string (JsonObject  *object,
+            const char  *member,
+            const char  *fallback,
+            char       **out,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = g_strdup (fallback);
+      return TRUE;
+    }
+
+  /* Ids are strings in the API, but a hand-written scenario may use
+   * numbers; accept both. */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    *out = g_strdup (json_node_get_string (node));
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  else
+    return fail (error, member, "expected a string");
+
+  return TRUE;
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *member,
+         gint64       fallback,
+         gint64      *out,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (error, member, "expected an integer");
+
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject  *object,
+          const char  *member,
+          gboolean     fallback,
+          gboolean    *out,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (error, member, "expected true or false");
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+get_array (JsonObject  *object,
+           const char  *member,
+           JsonArray  **out,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, member, "expected an array");
+
+  *out = json_node_get_array (node);
+  return TRUE;
+}
+
+static gboolean
+get_object_at (JsonArray   *array,
+               guint        index,
+               const char  *what,
+               JsonObject **out,
+               GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (error, what, "expected an object");
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+static char **
+get_strv (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+load_account (GraphSimState  *state,
+              JsonObject     *object,
+              GError        **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *username = NULL;
+  GraphSimAccount *account;
+  gint64 limit;
+
+  if (!get_string (object, "id", NULL, &id, error))
+    return FALSE;
+  if (id == NULL)
+    return fail (error, "accounts", "every account needs an \"id\"");
+  if (!get_string (object, "username", NULL, &username, error))
+    return FALSE;
+  if (username == NULL)
+    username = g_strdup_printf ("account.%s", id);
+
+  account = _graph_sim_state_add_account (state, id, username);
+  g_clear_pointer (&account->name, g_free);
+  g_clear_pointer (&account->biography, g_free);
+  g_clear_pointer (&account->website, g_free);
+
+  if (!get_string (object, "name", username, &account->name, error) ||
+      !get_string (object, "biography", "", &account->biography, error) ||
+      !get_string (object, "website", "", &account->website, error) ||
+      !get_int (object, "followers_count", 1000, &account->followers_count, error) ||
+      !get_int (object, "follows_count", 100, &account->follows_count, error) ||
+      !get_int (object, "media_count", 50, &account->media_count, error) ||
+      !get_int (object, "call_limit", 4800, &limit, error))
+    return FALSE;
+
+  if (limit <= 0)
+    return fail (error, "call_limit", "must be positive");
+  account->call_limit = (guint) limit;
+
+  return TRUE;
+}
+
+static gboolean
+load_user (GraphSimState  *state,
+           JsonObject     *object,
+           GError        **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *token_text = NULL;
+  g_autofree char *token_state = NULL;
+  GraphSimUser *user;
+  GraphSimToken *token;
+  JsonArray *scopes;
+  JsonArray *pages;
+  JsonArray *codes;
+
+  if (!get_string (object, "id", NULL, &id, error) ||
+      !get_string (object, "name", "Simulated User", &name, error) ||
+      !get_string (object, "token", NULL, &token_text, error) ||
+      !get_string (object, "token_state", "valid", &token_state, error) ||
+      !get_array (object, "scopes", &scopes, error) ||
+      !get_array (object, "pages", &pages, error) ||
+      !get_array (object, "codes", &codes, error))
+    return FALSE;
+
+  if (id == NULL)
+    return fail (error, "users", "every user needs an \"id\"");
+
+  user = _graph_sim_state_add_user (state, id, name);
+  user->scopes = scopes != NULL ? get_strv (scopes) : g_strdupv ((char **) default_scopes);
+
+  if (token_text != NULL)
+    {
+      token = _graph_sim_state_add_token (state, user, token_text, "USER");
+      if (!_graph_sim_token_state_parse (token_state, &token->state))
+        return fail (error, "token_state", "expected valid, expired, password_changed or invalid");
+      if (!get_int (object, "expires_at", 0, &token->expires_at, error) ||
+          !get_int (object, "data_access_expires_at", 0, &token->data_access_expires_at, error) ||
+          !get_int (object, "issued_at", 0, &token->issued_at, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
+    {
+      const char *text = json_array_get_string_element (codes, i);
+      GraphSimCode *code;
+
+      if (text == NULL)
+        return fail (error, "codes", "expected strings");
+      code = g_new0 (GraphSimCode, 1);
+      code->code = g_strdup (text);
+      code->user = user;
+      g_hash_table_replace (state->codes, code->code, code);
+    }
+
+  for (guint i = 0; pages != NULL && i < json_array_get_length (pages); i++)
+    {
+      JsonObject *page_object;
+      GraphSimPage *page = g_new0 (GraphSimPage, 1);
+
+      g_ptr_array_add (user->pages, page);
+      if (!get_object_at (pages, i, "pages", &page_object, error) ||
+          !get_string (page_object, "id", NULL, &page->id, error) ||
+          !get_string (page_object, "name", "Simulated Page", &page->name, error) ||
+          !get_string (page_object, "instagram_business_account", NULL, &page->ig_id, error))
+        return FALSE;
+      if (page->id == NULL)
+        return fail (error, "pages", "every page needs an \"id\"");
+    }
+
+  return TRUE;
+}
+
+static gboolean
+load_fault (GraphSimState  *state,
+            JsonObject     *object,
+            GError        **error)
+{
+  g_autoptr(GraphSimFault) fault = g_new0 (GraphSimFault, 1);
+  g_autofree char *kind = NULL;
+  gint64 code, subcode, status, every, first;
+
+  if (!get_string (object, "kind", NULL, &kind, error))
+    return FALSE;
+  if (!_graph_sim_fault_kind_parse (kind, &fault->kind))
+    return fail (error, "faults", "kind must be http_500, malformed_json, drop_connection, graph_error or batch_null");
+
+  if (!get_int (object, "code", fault->kind == GRAPH_SIM_FAULT_HTTP_500 ? 2 : 1, &code, error) ||
+      !get_int (object, "subcode", 0, &subcode, error) ||
+      !get_int (object, "http_status", fault->kind == GRAPH_SIM_FAULT_HTTP_500 ? 500 : 400, &status, error) ||
+      !get_int (object, "every", 1, &every, error) ||
+      !get_int (object, "first", 0, &first, error) ||
+      !get_string (object, "message", NULL, &fault->message, error) ||
+      !get_string (object, "account", NULL, &fault->account, error) ||
+      !get_string (object, "metric", NULL, &fault->metric, error) ||
+      !get_string (object, "path_contains", NULL, &fault->path_contains, error))
+    return FALSE;
+
+  if (every < 1 || first < 0 || status < 100 || status > 599)
+    return fail (error, "faults", "every must be ≥ 1, first ≥ 0, http_status a valid status");
+
+  fault->code = (int) code;
+  fault->subcode = (int) subcode;
+  fault->http_status = (guint) status;
+  fault->every = (guint) every;
+  fault->first = (guint) first;
+  g_ptr_array_add (state->faults, g_steal_pointer (&fault));
+
+  return TRUE;
+}
+
+gboolean
+_graph_sim_scenario_load (GraphSimState  *state,
+                          JsonNode       *root,
+                          GError        **error)
+{
+  JsonObject *object;
+  JsonNode *app_node;
+  JsonArray *users, *accounts, *faults;
+  gint64 latency, now;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return fail (error, "top level", "expected an object");
+
+  object = json_node_get_object (root);
+
+  if (!get_int (object, "latency_ms", 0, &latency, error) ||
+      !get_int (object, "now", 0, &now, error) ||
+      !get_array (object, "users", &users, error) ||
+      !get_array (object, "accounts", &accounts, error) ||
+      !get_array (object, "faults", &faults, error))
+    return FALSE;
+
+  if (latency < 0 || latency > 600000 || now < 0)
+    return fail (error, "top level", "latency_ms and now must be small non-negative integers");
+  state->latency_ms = (guint) latency;
+  state->now = now;
+
+  app_node = json_object_get_member (object, "app");
+  if (app_node != NULL && JSON_NODE_HOLDS_OBJECT (app_node))
+    {
+      JsonObject *app = json_node_get_object (app_node);
+      char *app_id = NULL;
+      char *secret = NULL;
+      gint64 limit;
+
+      if (!get_string (app, "id", state->app_id, &app_id, error))
+        return FALSE;
+      g_free (state->app_id);
+      state->app_id = app_id;
+
+      if (!get_string (app, "secret", state->app_secret, &secret, error))
+        return FALSE;
+      g_free (state->app_secret);
+      state->app_secret = secret;
+
+      if (!get_int (app, "call_limit", state->app_call_limit, &limit, error) ||
+          !get_bool (app, "enforce_limits", FALSE, &state->enforce_limits, error))
+        return FALSE;
+      if (limit <= 0)
+        return fail (error, "app.call_limit", "must be positive");
+      state->app_call_limit = (guint) limit;
+    }
+  else if (app_node != NULL && !JSON_NODE_HOLDS_NULL (app_node))
+    return fail (error, "app", "expected an object");
+
+  for (guint i = 0; accounts != NULL && i < json_array_get_length (accounts); i++)
+    {
+      JsonObject *account;
+
+      if (!get_object_at (accounts, i, "accounts", &account, error) ||
+          !load_account (state, account, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)
+    {
+      JsonObject *user;
+
+      if (!get_object_at (users, i, "users", &user, error) ||
+          !load_user (state, user, error))
+        return FALSE;
+    }
+
+  /* A page may link an account the scenario does not describe; it still
+   * has to exist for insights to be served. */
+  for (guint i = 0; i < state->users->len; i++)
+    {
+      GraphSimUser *user = g_ptr_array_index (state->users, i);
+
+      for (guint j = 0; j < user->pages->len; j++)
+        {
+          GraphSimPage *page = g_ptr_array_index (user->pages, j);
+
+          if (page->ig_id != NULL && !g_hash_table_contains (state->accounts, page->ig_id))
+            {
+              g_autofree char *username = g_strdup_printf ("account.%s", page->ig_id);
+
+              _graph_sim_state_add_account (state, page->ig_id, username);
+            }
+        }
+    }
+
+  for (guint i = 0; faults != NULL && i < json_array_get_length (faults); i++)
+    {
+      JsonObject *fault;
+
+      if (!get_object_at (faults, i, "faults", &fault, error) ||
+          !load_fault (state, fault, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

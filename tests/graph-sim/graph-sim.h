@@ -1,0 +1,94 @@
+/* graph-sim.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/*
+ * GraphSim: a local stand-in for the parts of the Instagram Graph API
+ * (Facebook Login path) that InstaSync uses. It serves HTTP on 127.0.0.1
+ * from a thread of its own, so a test may make blocking calls against it.
+ *
+ * The value formula (see README.md for the full description):
+ *
+ *   seed(ig)  = fold over the bytes b of the id: h = (h * 31 + b) mod 1000003,
+ *               starting at h = 0
+ *   k         = the metric's index in the simulator's table:
+ *               reach 0, profile_views 1, accounts_engaged 2, follower_count 3,
+ *               views 4, total_interactions 5, likes 6, comments 7, shares 8,
+ *               saves 9, replies 10, reposts 11, profile_links_taps 12,
+ *               follows_and_unfollows 13, website_clicks 14, impressions 15
+ *   d         = g_date_get_julian (day), day = the Pacific day described
+ *   daily     = base(m) + (seed mod 500) + ((d * (k + 3) + seed) mod 97)
+ *   total     = sum of daily over the days, except reach and
+ *               accounts_engaged over more than one day:
+ *               max (daily) + (sum - max) / 3
+ *
+ * base: reach 1000, profile_views 100, accounts_engaged 300,
+ * follower_count 5, views 5000, total_interactions 200, likes 150,
+ * comments 20, shares 10, saves 15, replies 5, reposts 3,
+ * profile_links_taps 9, follows_and_unfollows 8, website_clicks 7,
+ * impressions 6000.
+ */
+
+#define GRAPH_TYPE_SIM (graph_sim_get_type ())
+
+G_DECLARE_FINAL_TYPE (GraphSim, graph_sim, GRAPH, SIM, GObject)
+
+#define GRAPH_SIM_ERROR (graph_sim_error_quark ())
+
+typedef enum
+{
+  GRAPH_SIM_ERROR_SCENARIO,
+  GRAPH_SIM_ERROR_FAULT_SPEC,
+  GRAPH_SIM_ERROR_STATE,
+} GraphSimError;
+
+GQuark      graph_sim_error_quark        (void);
+
+GraphSim   *graph_sim_new                (void);
+gboolean    graph_sim_load_scenario_file (GraphSim    *self,
+                                          const char  *path,
+                                          GError     **error);
+gboolean    graph_sim_load_scenario_data (GraphSim    *self,
+                                          const char  *json,
+                                          gssize       len,
+                                          GError     **error);
+gboolean    graph_sim_load_demo          (GraphSim    *self,
+                                          GError     **error);
+gboolean    graph_sim_add_fault          (GraphSim    *self,
+                                          const char  *spec,
+                                          GError     **error);
+void        graph_sim_set_latency_ms     (GraphSim    *self,
+                                          guint        ms);
+void        graph_sim_set_now            (GraphSim    *self,
+                                          gint64       unix_seconds);
+gboolean    graph_sim_set_token_state    (GraphSim    *self,
+                                          const char  *token,
+                                          const char  *state);
+void        graph_sim_set_enforce_limits (GraphSim    *self,
+                                          gboolean     enforce);
+gboolean    graph_sim_start              (GraphSim    *self,
+                                          guint        port,
+                                          GError     **error);
+void        graph_sim_stop               (GraphSim    *self);
+char       *graph_sim_get_base_url       (GraphSim    *self);
+guint       graph_sim_get_request_count  (GraphSim    *self);
+guint       graph_sim_get_api_call_count (GraphSim    *self);
+
+gint64      graph_sim_daily_value        (const char  *ig_user_id,
+                                          const char  *metric,
+                                          const GDate *day);
+gint64      graph_sim_total_value        (const char  *ig_user_id,
+                                          const char  *metric,
+                                          const GDate *first_day,
+                                          const GDate *last_day);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* instasync-test-pg.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "instasync-embedded-db.h"
+#include "instasync-store.h"
+
+G_BEGIN_DECLS
+
+/* A throwaway PostgreSQL cluster in a fresh temporary directory, for tests
+ * that need a real server. Tests fail, never skip, when it cannot start:
+ * a database test that silently does nothing proves nothing. */
+typedef struct _InstaSyncTestPg InstaSyncTestPg;
+
+InstaSyncTestPg     *instasync_test_pg_start            (GError          **error);
+const char          *instasync_test_pg_get_conninfo     (InstaSyncTestPg  *pg);
+/* The cluster's embedded database object, to stop and restart the server. */
+InstaSyncEmbeddedDb *instasync_test_pg_get_embedded_db  (InstaSyncTestPg  *pg);
+/* The temporary directory; the cluster lives in its "cluster" subfolder. */
+const char          *instasync_test_pg_get_dir          (InstaSyncTestPg  *pg);
+/* A new connection with every migration applied. */
+InstaSyncStore      *instasync_test_pg_connect_migrated (InstaSyncTestPg  *pg,
+                                                         GError          **error);
+/* A fresh temporary directory the server user can enter (see
+ * instasync_test_pg_start), and its removal with everything inside. */
+char                *instasync_test_pg_make_tmp_dir     (GError          **error);
+void                 instasync_test_pg_remove_tree      (const char       *path);
+/* Stops the server and removes the directory. */
+void                 instasync_test_pg_free             (InstaSyncTestPg  *pg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncTestPg, instasync_test_pg_free)
+
+G_END_DECLS

@@ -1,0 +1,529 @@
+/* test-e2e-sync.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The whole pipeline as a user runs it: the Graph API simulator, a real
+ * PostgreSQL cluster, and the instasyncctl binary.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "graph-sim.h"
+#include "instasync-test-cli.h"
+#include "instasync-test-pg.h"
+#include "instasync-time.h"
+
+#define ACCOUNT_OK      "17841400000000011"
+#define ACCOUNT_EXPIRED "17841400000000022"
+#define ACCOUNT_FLAKY   "17841400000000033"
+
+#define TOKEN_OK      "EAAtok-ok-5f1c2d9b7e"
+#define TOKEN_EXPIRED "EAAtok-expired-8a3e6c"
+#define TOKEN_FLAKY   "EAAtok-flaky-77d0b4"
+#define TOKEN_KEY     "test-token-key-0123456789abcdef"
+
+#define WINDOW_DAYS 7
+
+static const char scenario[] =
+  "{"
+  "  \"users\": ["
+  "    {\"id\": \"9001\", \"name\": \"A\", \"token\": \"" TOKEN_OK "\", \"token_state\": \"valid\","
+  "     \"pages\": [{\"id\": \"501\", \"name\": \"A\", \"instagram_business_account\": \"" ACCOUNT_OK "\"}]},"
+  "    {\"id\": \"9002\", \"name\": \"B\", \"token\": \"" TOKEN_EXPIRED "\", \"token_state\": \"expired\","
+  "     \"pages\": [{\"id\": \"502\", \"name\": \"B\", \"instagram_business_account\": \"" ACCOUNT_EXPIRED "\"}]},"
+  "    {\"id\": \"9003\", \"name\": \"C\", \"token\": \"" TOKEN_FLAKY "\", \"token_state\": \"valid\","
+  "     \"pages\": [{\"id\": \"503\", \"name\": \"C\", \"instagram_business_account\": \"" ACCOUNT_FLAKY "\"}]}"
+  "  ],"
+  "  \"accounts\": ["
+  "    {\"id\": \"" ACCOUNT_OK "\", \"username\": \"ok.account\", \"followers_count\": 5000},"
+  "    {\"id\": \"" ACCOUNT_EXPIRED "\", \"username\": \"expired.account\", \"followers_count\": 5000},"
+  "    {\"id\": \"" ACCOUNT_FLAKY "\", \"username\": \"flaky.account\", \"followers_count\": 5000}"
+  "  ],"
+  "  \"faults\": ["
+  "    {\"kind\": \"graph_error\", \"account\": \"" ACCOUNT_FLAKY "\", \"metric\": \"accounts_engaged\","
+  "     \"code\": 100, \"subcode\": 2108006, \"http_status\": 400, \"every\": 1,"
+  "     \"message\": \"(#100) Insights are not available for this account\"}"
+  "  ]"
+  "}";
+
+typedef struct
+{
+  InstaSyncTestPg *pg;
+  GraphSim        *sim;
+  char            *sim_url;
+  char            *data_dir;
+  GPtrArray       *env;
+  char            *since;
+  char            *until;
+  GDate            first_day;
+  GDate            last_day;
+  GString         *everything_printed;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GDate today;
+
+  fixture->pg = instasync_test_pg_start (&error);
+  g_assert_no_error (error);
+
+  fixture->sim = graph_sim_new ();
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (graph_sim_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  fixture->sim_url = graph_sim_get_base_url (fixture->sim);
+
+  fixture->data_dir = g_dir_make_tmp ("instasync-e2e-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  /* A week ending yesterday, Pacific time: inside follower_count's window. */
+  instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &today);
+  fixture->last_day = today;
+  g_date_subtract_days (&fixture->last_day, 1);
+  fixture->first_day = fixture->last_day;
+  g_date_subtract_days (&fixture->first_day, WINDOW_DAYS - 1);
+  fixture->since = instasync_format_date (&fixture->first_day);
+  fixture->until = instasync_format_date (&fixture->last_day);
+
+  fixture->env = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (fixture->env, g_strdup_printf ("INSTASYNC_DATABASE_URL=%s",
+                                                  instasync_test_pg_get_conninfo (fixture->pg)));
+  g_ptr_array_add (fixture->env, g_strdup_printf ("INSTASYNC_GRAPH_URL=%s", fixture->sim_url));
+  g_ptr_array_add (fixture->env, g_strdup ("INSTASYNC_TOKEN_KEY=" TOKEN_KEY));
+  g_ptr_array_add (fixture->env, g_strdup ("INSTASYNC_RETRY_DELAY_MS=5"));
+  g_ptr_array_add (fixture->env, g_strdup_printf ("INSTASYNC_DATA_DIR=%s", fixture->data_dir));
+  g_ptr_array_add (fixture->env, g_strdup_printf ("INSTASYNC_SECRETS_FILE=%s/none.ini",
+                                                  fixture->data_dir));
+  g_ptr_array_add (fixture->env, NULL);
+
+  fixture->everything_printed = g_string_new (NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* Tokens appear in nothing InstaSync printed, whatever happened. */
+  g_assert_null (strstr (fixture->everything_printed->str, TOKEN_OK));
+  g_assert_null (strstr (fixture->everything_printed->str, TOKEN_EXPIRED));
+  g_assert_null (strstr (fixture->everything_printed->str, TOKEN_FLAKY));
+  g_assert_null (strstr (fixture->everything_printed->str, TOKEN_KEY));
+
+  g_string_free (fixture->everything_printed, TRUE);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->pg, instasync_test_pg_free);
+  g_clear_pointer (&fixture->env, g_ptr_array_unref);
+  g_clear_pointer (&fixture->sim_url, g_free);
+  g_clear_pointer (&fixture->since, g_free);
+  g_clear_pointer (&fixture->until, g_free);
+  if (fixture->data_dir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (fixture->data_dir);
+      g_file_delete (dir, NULL, NULL);
+      g_clear_pointer (&fixture->data_dir, g_free);
+    }
+}
+
+static void
+ctl (Fixture            *fixture,
+     CtlRun             *run,
+     const char         *input,
+     const char * const *args)
+{
+  instasync_test_ctl_run (run, (const char * const *)fixture->env->pdata, input, args);
+  g_string_append (fixture->everything_printed, run->out);
+  g_string_append (fixture->everything_printed, run->err);
+}
+
+static void
+add_account (Fixture    *fixture,
+             const char *ig_user_id,
+             const char *username,
+             const char *token)
+{
+  CtlRun run = { 0, };
+  g_autofree char *input = g_strdup_printf ("%s\n", token);
+  const char *args[] = { "account", "add", "--ig-user-id", ig_user_id,
+                         "--username", username, "--token-stdin", NULL };
+
+  ctl (fixture, &run, input, args);
+  g_assert_cmpint (run.status, ==, 0);
+  instasync_test_ctl_clear (&run);
+}
+
+static PGconn *
+connect_db (Fixture *fixture)
+{
+  PGconn *conn = PQconnectdb (instasync_test_pg_get_conninfo (fixture->pg));
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  return conn;
+}
+
+static gint64
+query_int (PGconn     *conn,
+           const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+  gint64 value;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  return value;
+}
+
+static JsonArray *
+parse_results (const char *text,
+               JsonNode  **root_out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  *root_out = json_node_ref (json_parser_get_root (parser));
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (*root_out));
+  return json_node_get_array (*root_out);
+}
+
+static JsonObject *
+find_result (JsonArray  *results,
+             const char *ig_user_id)
+{
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *object = json_array_get_object_element (results, i);
+
+      if (g_str_equal (json_object_get_string_member (object, "ig_user_id"), ig_user_id))
+        return object;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Every stored row of @ig_user_id equals the simulator's formula, and every
+ * day of the window is there for every metric. */
+static void
+assert_rows_match_formula (Fixture    *fixture,
+                           PGconn     *conn,
+                           const char *ig_user_id)
+{
+  const char *params[] = { ig_user_id };
+  PGresult *result;
+  guint matched = 0;
+
+  result = PQexecParams (conn,
+                         "SELECT metric, metric_type, extract(epoch FROM end_time)::bigint, value, "
+                         "       extract(epoch FROM window_start)::bigint, breakdown "
+                         "FROM instagram_insights WHERE ig_user_id = $1 ORDER BY metric, end_time",
+                         1, NULL, params, NULL, NULL, 0);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, WINDOW_DAYS * 4);
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      const char *metric = PQgetvalue (result, i, 0);
+      const char *metric_type = PQgetvalue (result, i, 1);
+      gint64 end_time = g_ascii_strtoll (PQgetvalue (result, i, 2), NULL, 10);
+      gint64 value = g_ascii_strtoll (PQgetvalue (result, i, 3), NULL, 10);
+      gint64 window_start = g_ascii_strtoll (PQgetvalue (result, i, 4), NULL, 10);
+      GDate day;
+
+      instasync_pacific_day_of_end_time (end_time, &day);
+      g_assert_cmpint (g_date_compare (&day, &fixture->first_day), >=, 0);
+      g_assert_cmpint (g_date_compare (&day, &fixture->last_day), <=, 0);
+      /* end_time is the Pacific midnight closing the day. */
+      g_assert_cmpint (end_time, ==, instasync_pacific_day_end (&day));
+      g_assert_cmpint (window_start, ==, instasync_pacific_day_start (&day));
+      g_assert_cmpstr (PQgetvalue (result, i, 5), ==, "");
+      g_assert_cmpint (value, ==, graph_sim_daily_value (ig_user_id, metric, &day));
+
+      /* reach and follower_count come as time series, the rest one day at a time. */
+      if (g_str_equal (metric, "reach") || g_str_equal (metric, "follower_count"))
+        g_assert_cmpstr (metric_type, ==, "time_series");
+      else
+        g_assert_cmpstr (metric_type, ==, "total_value");
+      matched++;
+    }
+
+  g_assert_cmpuint (matched, ==, WINDOW_DAYS * 4);
+  PQclear (result);
+}
+
+static void
+test_sync_twice (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  g_autoptr(JsonNode) first_root = NULL;
+  g_autoptr(JsonNode) second_root = NULL;
+  const char *sync_args[] = { "sync", "--since", fixture->since, "--until", fixture->until,
+                              "--json", NULL };
+  JsonArray *results;
+  JsonObject *ok, *expired, *flaky, *errors0;
+  PGconn *conn;
+
+  add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
+  add_account (fixture, ACCOUNT_EXPIRED, "expired.account", TOKEN_EXPIRED);
+  add_account (fixture, ACCOUNT_FLAKY, "flaky.account", TOKEN_FLAKY);
+
+  /* First run: some accounts fail, so the exit status is 1. */
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 1);
+  results = parse_results (run.out, &first_root);
+  g_assert_cmpuint (json_array_get_length (results), ==, 3);
+
+  ok = find_result (results, ACCOUNT_OK);
+  g_assert_cmpstr (json_object_get_string_member (ok, "status"), ==, "succeeded");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ok, "rows"), "inserted"),
+                   ==, WINDOW_DAYS * 4);
+  /* One time series request each for reach and follower_count, one per day
+   * for the two total-value metrics. */
+  g_assert_cmpint (json_object_get_int_member (ok, "api_calls"), ==, 2 + 2 * WINDOW_DAYS);
+
+  /* The expired token: reconnect, never retried, nothing stored. */
+  expired = find_result (results, ACCOUNT_EXPIRED);
+  g_assert_cmpstr (json_object_get_string_member (expired, "status"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (expired, "action"), ==, "reconnect");
+  g_assert_cmpint (json_object_get_int_member (expired, "api_calls"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (expired, "http_requests"), ==, 1);
+  errors0 = json_array_get_object_element (json_object_get_array_member (expired, "errors"), 0);
+  g_assert_cmpint (json_object_get_int_member (errors0, "code"), ==, 190);
+  g_assert_cmpint (json_object_get_int_member (errors0, "subcode"), ==, 463);
+
+  /* One metric that errors fails alone. */
+  flaky = find_result (results, ACCOUNT_FLAKY);
+  g_assert_cmpstr (json_object_get_string_member (flaky, "status"), ==, "partial");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (flaky, "metrics_failed")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (flaky, "metrics_failed"), 0),
+                   ==, "accounts_engaged");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (flaky, "metrics_succeeded")), ==, 3);
+  errors0 = json_array_get_object_element (json_object_get_array_member (flaky, "errors"), 0);
+  g_assert_cmpstr (json_object_get_string_member (errors0, "action"), ==, "skip_metric");
+  g_assert_cmpint (json_object_get_int_member (errors0, "subcode"), ==, 2108006);
+  instasync_test_ctl_clear (&run);
+
+  conn = connect_db (fixture);
+  assert_rows_match_formula (fixture, conn, ACCOUNT_OK);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights WHERE ig_user_id = '"
+                                    ACCOUNT_EXPIRED "'"), ==, 0);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights WHERE ig_user_id = '"
+                                    ACCOUNT_FLAKY "' AND metric = 'accounts_engaged'"), ==, 0);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights WHERE ig_user_id = '"
+                                    ACCOUNT_FLAKY "'"), ==, WINDOW_DAYS * 3);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
+                                    ACCOUNT_EXPIRED "' AND status = 'needs_reconnect'"), ==, 1);
+
+  /* Second run: nothing new, nothing duplicated. */
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 1);
+  results = parse_results (run.out, &second_root);
+  ok = find_result (results, ACCOUNT_OK);
+  g_assert_cmpstr (json_object_get_string_member (ok, "status"), ==, "succeeded");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ok, "rows"), "inserted"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ok, "rows"), "updated"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ok, "rows"), "unchanged"),
+                   ==, WINDOW_DAYS * 4);
+  /* An account marked for reconnection spends no call at all. */
+  expired = find_result (results, ACCOUNT_EXPIRED);
+  g_assert_cmpint (json_object_get_int_member (expired, "api_calls"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (expired, "action"), ==, "reconnect");
+  instasync_test_ctl_clear (&run);
+
+  assert_rows_match_formula (fixture, conn, ACCOUNT_OK);
+  g_assert_cmpint (query_int (conn,
+                              "SELECT count(*) - count(DISTINCT (ig_user_id, metric, period, metric_type, "
+                              "window_start, end_time, breakdown, dimension_value)) "
+                              "FROM instagram_insights"), ==, 0);
+
+  /* Every run of every account is in the sync log, with its counts. */
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs"), ==, 6);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_OK "' AND status = 'succeeded'"), ==, 2);
+  g_assert_cmpint (query_int (conn, "SELECT sum(rows_inserted) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_OK "'"), ==, WINDOW_DAYS * 4);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_EXPIRED "' AND status = 'failed' "
+                                    "AND errors::text LIKE '%reconnect%'"), ==, 2);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_FLAKY "' AND status = 'partial' "
+                                    "AND errors::text LIKE '%accounts_engaged%'"), ==, 2);
+  PQfinish (conn);
+}
+
+static void
+test_text_output_and_status (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  const char *sync_args[] = { "sync", "--account", ACCOUNT_OK, "--since", fixture->since,
+                              "--until", fixture->until, NULL };
+  const char *status_args[] = { "status", "--json", NULL };
+  const char *list_args[] = { "account", "list", NULL };
+  const char *export_args[] = { "export", "--format", "csv", "--account", ACCOUNT_OK,
+                                "--since", fixture->since, "--until", fixture->until, NULL };
+  g_autofree char *expected_summary = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
+  add_account (fixture, ACCOUNT_FLAKY, "flaky.account", TOKEN_FLAKY);
+
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 0);
+  expected_summary = g_strdup_printf ("ok.account: 4 of 4 metrics · %d rows, %d new · ",
+                                      WINDOW_DAYS * 4, WINDOW_DAYS * 4);
+  g_assert_true (g_str_has_prefix (run.out, expected_summary));
+  /* --account syncs that account alone. */
+  g_assert_null (strstr (run.out, "flaky.account"));
+  instasync_test_ctl_clear (&run);
+
+  ctl (fixture, &run, NULL, status_args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"last_sync\" : {"));
+  g_assert_nonnull (strstr (run.out, "\"last_sync\" : null"));
+  instasync_test_ctl_clear (&run);
+
+  ctl (fixture, &run, NULL, list_args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, ACCOUNT_OK));
+  g_assert_nonnull (strstr (run.out, "flaky.account"));
+  instasync_test_ctl_clear (&run);
+
+  ctl (fixture, &run, NULL, export_args);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (g_strchomp (run.out), "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "ig_user_id,metric,"));
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + WINDOW_DAYS * 4);
+  instasync_test_ctl_clear (&run);
+}
+
+static void
+test_bad_usage (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char * const usage_errors[][8] = {
+    { "sync", "--since", "2024-02-30", NULL },
+    { "sync", "--since", "yesterday", NULL },
+    { "sync", "--since", "2030-01-01", "--until", "2030-01-02", NULL },
+    { "sync", "--since", "2020-01-01", "--until", "2020-01-31", NULL },
+    { "sync", "--metrics", "reach,bogus", NULL },
+    { "sync", "--account", "12;DROP TABLE x", NULL },
+    { "sync", "--account", "999", NULL },
+    { "sync", "--bogus", NULL },
+    { "account", "add", "--ig-user-id", "1", NULL },
+    { "account", "add", "--ig-user-id", "abc", "--token-stdin", NULL },
+    { "account", "remove", "123", NULL },
+    { "export", "--format", "xml", NULL },
+    { "frobnicate", NULL },
+  };
+
+  add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (usage_errors); i++)
+    {
+      CtlRun run = { 0, };
+
+      ctl (fixture, &run, "", usage_errors[i]);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, "instasyncctl"));
+      instasync_test_ctl_clear (&run);
+    }
+
+  /* A wrong token key is a clear configuration error, not a crash and not a
+   * plaintext fallback. */
+  {
+    CtlRun run = { 0, };
+    const char *args[] = { "sync", NULL };
+    g_autoptr(GPtrArray) env = g_ptr_array_new ();
+
+    for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
+      if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), "INSTASYNC_TOKEN_KEY="))
+        g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
+    g_ptr_array_add (env, (char *)"INSTASYNC_TOKEN_KEY=not-the-key");
+    g_ptr_array_add (env, NULL);
+
+    instasync_test_ctl_run (&run, (const char * const *)env->pdata, NULL, args);
+    g_string_append (fixture->everything_printed, run.err);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "key"));
+    instasync_test_ctl_clear (&run);
+  }
+}
+
+/* The README's demo: its own simulator, its own embedded cluster. */
+static void
+test_demo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = g_dir_make_tmp ("instasync-demo-XXXXXX", &error);
+  g_autofree char *data_home = NULL;
+  g_autofree char *home_env = NULL;
+  g_autofree char *data_env = NULL;
+  const char *args[] = { "--demo", NULL };
+  const char *status_args[] = { "--demo", "status", NULL };
+  CtlRun run = { 0, };
+
+  g_assert_no_error (error);
+  /* The embedded server runs as the postgres user when we are root. */
+  g_assert_cmpint (g_chmod (home, 0755), ==, 0);
+  data_home = g_build_filename (home, "data", NULL);
+  home_env = g_strdup_printf ("HOME=%s", home);
+  data_env = g_strdup_printf ("XDG_DATA_HOME=%s", data_home);
+
+  {
+    const char *env[] = { home_env, data_env, NULL };
+
+    instasync_test_ctl_run (&run, env, NULL, args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "demo.bakery: 4 of 4 metrics"));
+    g_assert_nonnull (strstr (run.out, "demo.studio: 4 of 4 metrics"));
+    g_assert_nonnull (strstr (run.out, "demo.travel: 4 of 4 metrics"));
+    g_assert_null (strstr (run.out, "demo-token"));
+    instasync_test_ctl_clear (&run);
+
+    /* A second demo reuses the cluster: everything is already there. */
+    instasync_test_ctl_run (&run, env, NULL, args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "rows, 0 new"));
+    instasync_test_ctl_clear (&run);
+
+    instasync_test_ctl_run (&run, env, NULL, status_args);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "demo.bakery"));
+    g_assert_nonnull (strstr (run.out, "succeeded"));
+    instasync_test_ctl_clear (&run);
+  }
+
+  {
+    g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", home);
+    g_assert_true (g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/e2e/sync-twice", Fixture, NULL, fixture_set_up, test_sync_twice, fixture_tear_down);
+  g_test_add ("/e2e/text-output-and-status", Fixture, NULL, fixture_set_up,
+              test_text_output_and_status, fixture_tear_down);
+  g_test_add ("/e2e/bad-usage", Fixture, NULL, fixture_set_up, test_bad_usage, fixture_tear_down);
+  g_test_add_func ("/e2e/demo", test_demo);
+
+  return g_test_run ();
+}

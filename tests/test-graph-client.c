@@ -1,0 +1,265 @@
+/* test-graph-client.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Graph client over real HTTP against the simulator: shapes, errors,
+ * retries, and the usage headers.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "graph-sim.h"
+#include "instasync-error.h"
+#include "instasync-graph-client.h"
+#include "instasync-graph-error.h"
+#include "instasync-insights-parser.h"
+#include "instasync-time.h"
+
+#define ACCOUNT "17841400000000077"
+#define TOKEN   "EAAclient-test-token"
+
+static const char scenario[] =
+  "{\"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
+  "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]},"
+  " {\"id\": \"3\", \"name\": \"E\", \"token\": \"expired-token\", \"token_state\": \"expired\", \"pages\": []},"
+  " {\"id\": \"4\", \"name\": \"W\", \"token\": \"password-token\", \"token_state\": \"password_changed\", \"pages\": []}],"
+  " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"username\": \"client.test\", \"followers_count\": 900}]}";
+
+typedef struct
+{
+  GraphSim             *sim;
+  InstaSyncGraphClient *client;
+  GDate                 day;     /* a week ago, Pacific */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  fixture->sim = graph_sim_new ();
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (graph_sim_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+
+  url = graph_sim_get_base_url (fixture->sim);
+  fixture->client = instasync_graph_client_new (url, "v22.0");
+  /* Fast retries: the policy is under test, not the patience. */
+  instasync_graph_client_set_retry_policy (fixture->client, 3, 5, 20);
+
+  instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &fixture->day);
+  g_date_subtract_days (&fixture->day, 7);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->sim);
+}
+
+static JsonNode *
+get_day (Fixture     *fixture,
+         const char  *metric,
+         const char  *metric_type,
+         const char  *token,
+         GError     **error)
+{
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, instasync_pacific_day_start (&fixture->day));
+  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, instasync_pacific_day_end (&fixture->day));
+  const char *params[] = { "metric", metric, "period", "day", "metric_type", metric_type,
+                           "since", since, "until", until, NULL };
+
+  return instasync_graph_client_get (fixture->client, ACCOUNT "/insights", params, token, NULL, error);
+}
+
+static gint64
+single_value (Fixture    *fixture,
+              JsonNode   *root,
+              const char *metric,
+              const char *metric_type)
+{
+  const char *metrics[] = { metric, NULL };
+  InstaSyncInsightsQuery query = {
+    .ig_user_id = ACCOUNT, .metrics = metrics, .period = "day", .metric_type = metric_type,
+    .since = instasync_pacific_day_start (&fixture->day),
+    .until = instasync_pacific_day_end (&fixture->day),
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = instasync_insights_parse (root, &query, &error);
+  InstaSyncInsightRow *row;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  row = g_ptr_array_index (rows, 0);
+  g_assert_cmpint (row->end_time, ==, instasync_pacific_day_end (&fixture->day));
+  return row->value;
+}
+
+static void
+test_shapes (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) series = NULL;
+  g_autoptr(JsonNode) total = NULL;
+  const InstaSyncUsage *usage;
+
+  series = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (single_value (fixture, series, "reach", "time_series"), ==,
+                   graph_sim_daily_value (ACCOUNT, "reach", &fixture->day));
+
+  total = get_day (fixture, "profile_views", "total_value", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (single_value (fixture, total, "profile_views", "total_value"), ==,
+                   graph_sim_daily_value (ACCOUNT, "profile_views", &fixture->day));
+
+  g_assert_cmpuint (instasync_graph_client_get_api_calls (fixture->client), ==, 2);
+  g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==, 2);
+
+  /* Every response carries the usage headers, and they were read. */
+  usage = instasync_graph_client_get_usage (fixture->client);
+  g_assert_true (usage->app_known);
+  g_assert_true (usage->business_known);
+}
+
+static void
+test_validation_errors (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  /* A total-value-only metric without metric_type=total_value. */
+  root = get_day (fixture, "profile_views", "time_series", TOKEN, &error);
+  g_assert_null (root);
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+  g_assert_cmpuint (instasync_graph_error_get_http_status (error), ==, 400);
+  g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+  g_assert_nonnull (strstr (error->message, "should be specified with parameter metric_type=total_value"));
+  g_clear_error (&error);
+
+  root = get_day (fixture, "no_such_metric", "total_value", TOKEN, &error);
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+  g_clear_error (&error);
+
+  /* Validation errors are not retried. */
+  g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==, 2);
+}
+
+static void
+test_token_errors (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  struct { const char *token; int subcode; } cases[] = {
+    { "expired-token", 463 },
+    { "password-token", 460 },
+    { "garbage-token", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint before = instasync_graph_client_get_http_requests (fixture->client);
+
+      g_assert_null (get_day (fixture, "reach", "time_series", cases[i].token, &error));
+      g_assert_error (error, INSTASYNC_GRAPH_ERROR, 190);
+      g_assert_cmpint (instasync_graph_error_get_subcode (error), ==, cases[i].subcode);
+      g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_RECONNECT);
+      /* 190 is never retried. */
+      g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==, before + 1);
+      /* The message is the API's, and carries no token. */
+      g_assert_null (strstr (error->message, cases[i].token));
+    }
+}
+
+static void
+test_transient_faults_retried (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char * const faults[] = { "http_500:first=2:code=2", "malformed_json:first=1",
+                                  "drop_connection:first=1", NULL };
+
+  for (guint i = 0; faults[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(GraphSim) keep = g_object_ref (fixture->sim);
+      guint calls = instasync_graph_client_get_api_calls (fixture->client);
+      guint requests = instasync_graph_client_get_http_requests (fixture->client);
+      guint expected_attempts = g_str_has_prefix (faults[i], "http_500") ? 3 : 2;
+
+      g_test_message ("%s", faults[i]);
+      g_assert_true (graph_sim_add_fault (fixture->sim, faults[i], &error));
+      g_assert_no_error (error);
+
+      root = get_day (fixture, "reach", "time_series", TOKEN, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (single_value (fixture, root, "reach", "time_series"), ==,
+                       graph_sim_daily_value (ACCOUNT, "reach", &fixture->day));
+      g_assert_cmpuint (instasync_graph_client_get_api_calls (fixture->client), ==, calls + 1);
+      g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==,
+                        requests + expected_attempts);
+    }
+}
+
+static void
+test_persistent_fault_gives_up (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "http_500:every=1:code=1", &error));
+  g_assert_no_error (error);
+
+  root = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_null (root);
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 1);
+  g_assert_cmpuint (instasync_graph_error_get_http_status (error), ==, 500);
+  g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_RETRY);
+  /* Bounded: three attempts and no more. */
+  g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==, 3);
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(InstaSyncGraphClient) client = instasync_graph_client_new ("http://127.0.0.1:9", "v22.0");
+  g_autoptr(GError) error = NULL;
+  const char *params[] = { "fields", "id", NULL };
+
+  instasync_graph_client_set_retry_policy (client, 2, 1, 2);
+  g_assert_null (instasync_graph_client_get (client, "me", params, TOKEN, NULL, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NETWORK);
+  g_assert_null (strstr (error->message, TOKEN));
+  g_assert_cmpuint (instasync_graph_client_get_http_requests (client), ==, 2);
+  g_assert_cmpuint (instasync_graph_client_get_version_major (client), ==, 22);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/graph-client/shapes", test_shapes);
+  ADD ("/graph-client/validation-errors", test_validation_errors);
+  ADD ("/graph-client/token-errors", test_token_errors);
+  ADD ("/graph-client/transient-faults-retried", test_transient_faults_retried);
+  ADD ("/graph-client/persistent-fault-gives-up", test_persistent_fault_gives_up);
+#undef ADD
+  g_test_add_func ("/graph-client/unreachable", test_unreachable);
+
+  return g_test_run ();
+}

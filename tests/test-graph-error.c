@@ -1,0 +1,186 @@
+/* test-graph-error.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "instasync-error.h"
+#include "instasync-graph-error.h"
+#include "instasync-insights-parser.h"
+#include "instasync-usage.h"
+
+typedef struct
+{
+  int                  code;
+  int                  subcode;
+  guint                http_status;
+  InstaSyncErrorAction action;
+} Classification;
+
+static const Classification classifications[] = {
+  { 1, 0, 500, INSTASYNC_ERROR_ACTION_RETRY },
+  { 2, 0, 503, INSTASYNC_ERROR_ACTION_RETRY },
+  { 4, 0, 403, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  { 17, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  { 32, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  { 613, 1996, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  { 80001, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  { 80002, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  /* 190 means reconnect whatever the subcode, and is never retried. */
+  { 190, 0, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 190, 460, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 190, 463, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 190, 467, 401, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 10, 0, 403, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 200, 0, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 100, 0, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
+  { 100, 2108006, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
+  { 100, 33, 400, INSTASYNC_ERROR_ACTION_FAIL },
+  { 3, 0, 400, INSTASYNC_ERROR_ACTION_FAIL },
+  { 12345, 0, 400, INSTASYNC_ERROR_ACTION_FAIL },
+  { 12345, 0, 502, INSTASYNC_ERROR_ACTION_RETRY },
+};
+
+static void
+test_classify_codes (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (classifications); i++)
+    {
+      const Classification *c = &classifications[i];
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%d/%d", c->code, c->subcode);
+      g_assert_cmpint (instasync_graph_error_classify_code (c->code, c->subcode, c->http_status),
+                       ==, c->action);
+
+      /* The message text plays no part: a misleading one changes nothing. */
+      instasync_graph_error_set (&error, c->code, c->subcode, c->http_status, FALSE,
+                                 "(#4) Application request limit reached");
+      g_assert_cmpint (instasync_error_classify (error), ==, c->action);
+      g_assert_cmpint (instasync_graph_error_get_subcode (error), ==, c->subcode);
+    }
+}
+
+static void
+test_classify_local (void)
+{
+  g_autoptr(GError) parse = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_PARSE, "x");
+  g_autoptr(GError) shape = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE, "x");
+  g_autoptr(GError) db = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE, "x");
+  g_autoptr(GError) net = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_NETWORK, "x");
+  g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "x");
+
+  g_assert_cmpint (instasync_error_classify (NULL), ==, INSTASYNC_ERROR_ACTION_NONE);
+  g_assert_cmpint (instasync_error_classify (parse), ==, INSTASYNC_ERROR_ACTION_RETRY);
+  g_assert_cmpint (instasync_error_classify (net), ==, INSTASYNC_ERROR_ACTION_RETRY);
+  g_assert_cmpint (instasync_error_classify (io), ==, INSTASYNC_ERROR_ACTION_RETRY);
+  g_assert_cmpint (instasync_error_classify (shape), ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+  g_assert_cmpint (instasync_error_classify (db), ==, INSTASYNC_ERROR_ACTION_FAIL);
+  g_assert_cmpstr (instasync_error_action_to_string (INSTASYNC_ERROR_ACTION_RECONNECT), ==, "reconnect");
+  g_assert_cmpstr (instasync_error_action_to_string (INSTASYNC_ERROR_ACTION_BACK_OFF), ==, "back_off");
+}
+
+static GError *
+error_from_body (const char *body,
+                 guint       status)
+{
+  g_autoptr(JsonNode) root = instasync_json_parse (body, strlen (body), NULL);
+  GError *error = NULL;
+
+  g_assert_nonnull (root);
+  g_assert_true (instasync_graph_error_set_from_json (&error, root, status));
+  return error;
+}
+
+static void
+test_envelope (void)
+{
+  g_autoptr(GError) expired = NULL;
+  g_autoptr(GError) throttled = NULL;
+  g_autoptr(GError) quoted = NULL;
+  GError *none = NULL;
+  g_autoptr(JsonNode) not_envelope = instasync_json_parse ("{\"data\":[]}", 11, NULL);
+
+  expired = error_from_body ("{\"error\":{\"message\":\"Error validating access token: Session has "
+                             "expired\",\"type\":\"OAuthException\",\"code\":190,"
+                             "\"error_subcode\":463,\"fbtrace_id\":\"AbC\"}}", 400);
+  g_assert_error (expired, INSTASYNC_GRAPH_ERROR, 190);
+  g_assert_cmpint (instasync_graph_error_get_subcode (expired), ==, 463);
+  g_assert_cmpuint (instasync_graph_error_get_http_status (expired), ==, 400);
+  g_assert_cmpstr (instasync_graph_error_get_fbtrace_id (expired), ==, "AbC");
+  g_assert_true (g_str_has_prefix (expired->message, "Error validating access token"));
+
+  throttled = error_from_body ("{\"error\":{\"message\":\"(#4) Application request limit "
+                               "reached\",\"code\":4,\"is_transient\":true}}", 403);
+  g_assert_error (throttled, INSTASYNC_GRAPH_ERROR, 4);
+  g_assert_true (instasync_graph_error_get_is_transient (throttled));
+  g_assert_cmpint (instasync_graph_error_get_subcode (throttled), ==, 0);
+  g_assert_cmpint (instasync_graph_error_get_regain_minutes (throttled), ==, -1);
+  instasync_graph_error_set_regain_minutes (throttled, 12);
+  g_assert_cmpint (instasync_graph_error_get_regain_minutes (throttled), ==, 12);
+
+  /* Copies keep the envelope. */
+  {
+    g_autoptr(GError) copy = g_error_copy (throttled);
+    g_assert_cmpint (instasync_graph_error_get_regain_minutes (copy), ==, 12);
+    g_assert_true (instasync_graph_error_get_is_transient (copy));
+  }
+
+  /* Numbers sent as strings, and a missing message. */
+  quoted = error_from_body ("{\"error\":{\"code\":\"100\",\"error_subcode\":\"33\"}}", 400);
+  g_assert_error (quoted, INSTASYNC_GRAPH_ERROR, 100);
+  g_assert_cmpint (instasync_graph_error_get_subcode (quoted), ==, 33);
+  g_assert_nonnull (quoted->message);
+
+  g_assert_false (instasync_graph_error_set_from_json (&none, not_envelope, 400));
+  g_assert_null (none);
+  g_assert_false (instasync_graph_error_set_from_json (&none, NULL, 400));
+}
+
+static void
+test_usage_headers (void)
+{
+  InstaSyncUsage usage;
+
+  instasync_usage_init (&usage);
+  g_assert_cmpint (instasync_usage_get_percent (&usage), ==, 0);
+  g_assert_cmpint (usage.regain_minutes, ==, -1);
+
+  g_assert_true (instasync_usage_parse_app (&usage, "{\"call_count\":28,\"total_time\":25,\"total_cputime\":31}"));
+  g_assert_true (usage.app_known);
+  g_assert_cmpint (usage.app_percent, ==, 31);
+
+  g_assert_true (instasync_usage_parse_business (&usage,
+    "{\"17841400000000001\":[{\"type\":\"instagram\",\"call_count\":84,\"total_cputime\":2,"
+    "\"total_time\":3,\"estimated_time_to_regain_access\":7}]}"));
+  g_assert_cmpint (usage.business_percent, ==, 84);
+  g_assert_cmpint (usage.regain_minutes, ==, 7);
+  g_assert_cmpint (instasync_usage_get_percent (&usage), ==, 84);
+
+  /* Garbled or absent headers leave what we knew. */
+  g_assert_false (instasync_usage_parse_app (&usage, NULL));
+  g_assert_false (instasync_usage_parse_app (&usage, "{not json"));
+  g_assert_false (instasync_usage_parse_app (&usage, "[1,2]"));
+  g_assert_false (instasync_usage_parse_business (&usage, "{\"x\":[{\"type\":\"instagram\"}]}"));
+  g_assert_cmpint (usage.app_percent, ==, 31);
+  g_assert_cmpint (usage.business_percent, ==, 84);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/graph-error/classify-codes", test_classify_codes);
+  g_test_add_func ("/graph-error/classify-local", test_classify_local);
+  g_test_add_func ("/graph-error/envelope", test_envelope);
+  g_test_add_func ("/graph-error/usage-headers", test_usage_headers);
+
+  return g_test_run ();
+}
