@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "graph-sim.h"
 #include "instasync-test-cli.h"
@@ -463,6 +464,92 @@ test_bad_usage (Fixture       *fixture,
   }
 }
 
+/* Garbled bodies, server errors and dropped connections: a transient fault
+ * is retried and leaves no trace in the data; a persistent one fails its
+ * metric alone, with a clear error in the result and the sync log, and no
+ * row of garbage. */
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sync_args[] = { "sync", "--since", fixture->since, "--until", fixture->until,
+                              "--json", NULL };
+  JsonArray *results;
+  JsonObject *ok, *flaky, *error0;
+  PGconn *conn;
+
+  add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
+  add_account (fixture, ACCOUNT_FLAKY, "flaky.account", TOKEN_FLAKY);
+
+  /* For ACCOUNT_OK: every kind of transient fault once. */
+  g_assert_true (graph_sim_add_fault (fixture->sim, "http_500:first=1:code=2:account=" ACCOUNT_OK, &error));
+  g_assert_true (graph_sim_add_fault (fixture->sim, "malformed_json:first=1:metric=profile_views:account="
+                                      ACCOUNT_OK, &error));
+  g_assert_true (graph_sim_add_fault (fixture->sim, "drop_connection:first=1:metric=follower_count:account="
+                                      ACCOUNT_OK, &error));
+  /* For ACCOUNT_FLAKY: reach's body is always garbled (accounts_engaged already fails
+   * by the scenario). */
+  g_assert_true (graph_sim_add_fault (fixture->sim, "malformed_json:every=1:metric=reach:account="
+                                      ACCOUNT_FLAKY, &error));
+  g_assert_no_error (error);
+
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 1);
+  results = parse_results (run.out, &root);
+
+  ok = find_result (results, ACCOUNT_OK);
+  g_assert_cmpstr (json_object_get_string_member (ok, "status"), ==, "succeeded");
+  /* Three faults, three extra HTTP requests, no extra API call. */
+  g_assert_cmpint (json_object_get_int_member (ok, "api_calls"), ==, 2 + 2 * WINDOW_DAYS);
+  g_assert_cmpint (json_object_get_int_member (ok, "http_requests"), ==, 2 + 2 * WINDOW_DAYS + 3);
+
+  flaky = find_result (results, ACCOUNT_FLAKY);
+  g_assert_cmpstr (json_object_get_string_member (flaky, "status"), ==, "partial");
+  error0 = json_array_get_object_element (json_object_get_array_member (flaky, "errors"), 0);
+  g_assert_cmpstr (json_object_get_string_member (error0, "metric"), ==, "reach");
+  g_assert_cmpstr (json_object_get_string_member (error0, "domain"), ==, "instasync");
+  g_assert_nonnull (strstr (json_object_get_string_member (error0, "message"), "not valid JSON"));
+  /* Retried the bounded number of times, then given up. */
+  g_assert_cmpint (json_object_get_int_member (flaky, "http_requests"),
+                   ==, json_object_get_int_member (flaky, "api_calls") + 2);
+  instasync_test_ctl_clear (&run);
+
+  conn = connect_db (fixture);
+  assert_rows_match_formula (fixture, conn, ACCOUNT_OK);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights WHERE ig_user_id = '"
+                                    ACCOUNT_FLAKY "' AND metric = 'reach'"), ==, 0);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_FLAKY "' AND status = 'partial' AND metrics_failed = 2 "
+                                    "AND errors::text LIKE '%not valid JSON%'"), ==, 1);
+  PQfinish (conn);
+}
+
+/* A database that is not there: a clear error and a failing exit status. */
+static void
+test_database_down (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  g_autoptr(GPtrArray) env = g_ptr_array_new ();
+  const char *args[] = { "sync", NULL };
+
+  for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
+    if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), "INSTASYNC_DATABASE_URL="))
+      g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
+  g_ptr_array_add (env, (char *)"INSTASYNC_DATABASE_URL=postgresql://nobody@127.0.0.1:9/none?connect_timeout=2");
+  g_ptr_array_add (env, NULL);
+
+  instasync_test_ctl_run (&run, (const char * const *)env->pdata, NULL, args);
+  g_string_append (fixture->everything_printed, run.err);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_true (g_str_has_prefix (run.err, "instasyncctl: "));
+  g_assert_nonnull (strstr (run.err, "127.0.0.1"));
+  instasync_test_ctl_clear (&run);
+}
+
 /* The README's demo: its own simulator, its own embedded cluster. */
 static void
 test_demo (void)
@@ -472,6 +559,7 @@ test_demo (void)
   g_autofree char *data_home = NULL;
   g_autofree char *home_env = NULL;
   g_autofree char *data_env = NULL;
+  g_autofree char *instasync_data_env = NULL;
   const char *args[] = { "--demo", NULL };
   const char *status_args[] = { "--demo", "status", NULL };
   CtlRun run = { 0, };
@@ -482,9 +570,11 @@ test_demo (void)
   data_home = g_build_filename (home, "data", NULL);
   home_env = g_strdup_printf ("HOME=%s", home);
   data_env = g_strdup_printf ("XDG_DATA_HOME=%s", data_home);
+  instasync_data_env = g_strdup_printf ("INSTASYNC_DATA_DIR=%s/instasync", data_home);
 
   {
-    const char *env[] = { home_env, data_env, NULL };
+    /* As root the default is /var/lib/instasync: keep the test to itself. */
+    const char *env[] = { home_env, data_env, geteuid () == 0 ? instasync_data_env : NULL, NULL };
 
     instasync_test_ctl_run (&run, env, NULL, args);
     g_assert_cmpint (run.status, ==, 0);
@@ -523,6 +613,9 @@ main (int   argc,
   g_test_add ("/e2e/text-output-and-status", Fixture, NULL, fixture_set_up,
               test_text_output_and_status, fixture_tear_down);
   g_test_add ("/e2e/bad-usage", Fixture, NULL, fixture_set_up, test_bad_usage, fixture_tear_down);
+  g_test_add ("/e2e/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/e2e/database-down", Fixture, NULL, fixture_set_up, test_database_down,
+              fixture_tear_down);
   g_test_add_func ("/e2e/demo", test_demo);
 
   return g_test_run ();

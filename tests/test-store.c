@@ -810,6 +810,9 @@ test_accounts (void)
   g_assert_false (instasync_store_set_account_status (store, "nobody", "active", &error));
   g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND);
   g_clear_error (&error);
+  g_assert_false (instasync_store_set_token_expires_at (store, "nobody", 1, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   g_clear_pointer (&accounts, g_ptr_array_unref);
   accounts = instasync_store_list_accounts (store, &error);

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "instasync-config.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
 #include "instasync-time.h"
@@ -156,7 +157,10 @@ ctl_command_demo (int    argc,
   g_autoptr(GSubprocess) simulator = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
-  g_autofree char *demo_dir = g_build_filename (g_get_user_data_dir (), "instasync", "demo", NULL);
+  g_autofree char *data_dir = g_getenv ("INSTASYNC_DATA_DIR") && *g_getenv ("INSTASYNC_DATA_DIR")
+                              ? g_strdup (g_getenv ("INSTASYNC_DATA_DIR"))
+                              : instasync_config_default_data_dir ();
+  g_autofree char *demo_dir = g_build_filename (data_dir, "demo", NULL);
   g_autofree char *key_file = g_build_filename (demo_dir, "token.key", NULL);
   g_autofree char *no_secrets = g_build_filename (demo_dir, "no-secrets.ini", NULL);
   CtlContext ctx = { 0, };
@@ -175,7 +179,8 @@ ctl_command_demo (int    argc,
   g_setenv ("INSTASYNC_TOKEN_KEY_FILE", key_file, TRUE);
   g_setenv ("INSTASYNC_SECRETS_FILE", no_secrets, TRUE);
 
-  g_print ("Demo: Graph API simulator at %s, database in %s\n", base_url, demo_dir);
+  /* On stderr, so that "--demo sync --json" and "--demo export" stay clean. */
+  g_printerr ("Demo: Graph API simulator at %s, database in %s\n", base_url, demo_dir);
 
   if (!ctl_context_open (&ctx, &error) || !connect_demo_accounts (&ctx, &error))
     {
@@ -211,7 +216,7 @@ ctl_command_demo (int    argc,
       g_date_subtract_days (&options.since, DEMO_DAYS - 1);
       options.metrics = (const char **)ctx.config->metrics;
 
-      g_print ("Syncing the last %d days of %s …\n", DEMO_DAYS, metric_names);
+      g_printerr ("Syncing the last %d days of %s …\n", DEMO_DAYS, metric_names);
       status = ctl_run_sync (&ctx, NULL, &options, FALSE);
     }
 

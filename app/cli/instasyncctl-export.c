@@ -90,7 +90,13 @@ ctl_command_export (int    argc,
   if (!ctl_context_open (&ctx, &error) ||
       !instasync_store_export_csv (ctx.store, account, from, to, out, &error) ||
       !g_output_stream_close (out, NULL, &error))
-    status = ctl_fail (ctl_status_for_error (error), "export: %s", error->message);
+    {
+      /* A reader that stopped early ("| head") is not worth a message. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+        status = CTL_EXIT_PARTIAL;
+      else
+        status = ctl_fail (ctl_status_for_error (error), "export: %s", error->message);
+    }
 
   ctl_context_close (&ctx);
   return status;

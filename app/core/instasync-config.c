@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include "instasync-config.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
@@ -57,6 +59,18 @@ check_graph_version (const char  *version,
     }
 
   return TRUE;
+}
+
+char *
+instasync_config_default_data_dir (void)
+{
+  /* The embedded server never runs as root; as root it runs as the
+   * postgres user, who cannot enter /root. A system location it can reach
+   * is also where a root-run service belongs. */
+  if (geteuid () == 0)
+    return g_strdup ("/var/lib/instasync");
+
+  return g_build_filename (g_get_user_data_dir (), "instasync", NULL);
 }
 
 InstaSyncConfig *
@@ -118,9 +132,7 @@ instasync_config_new_from_env (GError **error)
     : g_build_filename (g_get_user_config_dir (), "instasync", "secrets.ini", NULL);
 
   value = get_env ("INSTASYNC_DATA_DIR");
-  config->data_dir = value != NULL
-    ? g_strdup (value)
-    : g_build_filename (g_get_user_data_dir (), "instasync", NULL);
+  config->data_dir = value != NULL ? g_strdup (value) : instasync_config_default_data_dir ();
 
   return g_steal_pointer (&config);
 }

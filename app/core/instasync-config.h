@@ -21,7 +21,7 @@ G_BEGIN_DECLS
  *   INSTASYNC_SECRETS_FILE   the development fallback for accounts and tokens;
  *                            default $XDG_CONFIG_HOME/instasync/secrets.ini
  *   INSTASYNC_DATA_DIR       where the embedded cluster lives;
- *                            default $XDG_DATA_HOME/instasync
+ *                            default $XDG_DATA_HOME/instasync, /var/lib/instasync as root
  */
 typedef struct
 {
@@ -37,6 +37,8 @@ typedef struct
 /* Reads and checks the environment; a malformed value is
  * INSTASYNC_ERROR_CONFIG naming the variable. */
 InstaSyncConfig *instasync_config_new_from_env (GError          **error);
+/* $XDG_DATA_HOME/instasync, or /var/lib/instasync when running as root. */
+char            *instasync_config_default_data_dir (void);
 void             instasync_config_free         (InstaSyncConfig  *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncConfig, instasync_config_free)

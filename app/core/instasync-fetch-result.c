@@ -629,7 +629,10 @@ instasync_fetch_result_to_summary (InstaSyncFetchResult *self)
   g_string_append_printf (summary, _(", %u new"), self->rows_inserted);
   if (self->rows_updated > 0)
     g_string_append_printf (summary, _(", %u updated"), self->rows_updated);
-  g_string_append_printf (summary, " · %.1f s", duration_seconds (self));
+  if (duration_seconds (self) < 1.0)
+    g_string_append_printf (summary, " · %.0f ms", duration_seconds (self) * 1000.0);
+  else
+    g_string_append_printf (summary, " · %.1f s", duration_seconds (self));
 
   if (self->paused_until != 0)
     {

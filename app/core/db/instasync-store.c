@@ -391,6 +391,7 @@ update_one_account (InstaSyncStore  *self,
                     const char      *ig_user_id,
                     const char      *value,
                     const char      *what,
+                    const char      *missing,
                     GError         **error)
 {
   const char *params[2] = { ig_user_id, value };
@@ -406,7 +407,7 @@ update_one_account (InstaSyncStore  *self,
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no account %s", ig_user_id);
+                   "There is no %s %s", missing, ig_user_id);
       return FALSE;
     }
 
@@ -433,7 +434,7 @@ instasync_store_set_account_status (InstaSyncStore  *self,
   return update_one_account (self,
                              "UPDATE instagram_accounts SET status = $2, updated_at = now () "
                              "WHERE ig_user_id = $1",
-                             ig_user_id, status, "changing the account status", error);
+                             ig_user_id, status, "changing the account status", "account", error);
 }
 
 gboolean
@@ -454,7 +455,8 @@ instasync_store_set_token_expires_at (InstaSyncStore  *self,
   return update_one_account (self,
                              "UPDATE user_tokens SET expires_at = to_timestamp ($2::bigint), "
                              "  updated_at = now () WHERE ig_user_id = $1",
-                             ig_user_id, seconds, "recording the token expiry", error);
+                             ig_user_id, seconds, "recording the token expiry",
+                             "access token for account", error);
 }
 
 /* Sync logs */
