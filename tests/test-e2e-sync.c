@@ -527,6 +527,44 @@ test_faults (Fixture       *fixture,
   PQfinish (conn);
 }
 
+/* Database first, the secrets file only when the database holds no account. */
+static void
+test_secrets_fallback (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autofree char *secrets = g_build_filename (fixture->data_dir, "none.ini", NULL);
+  const char *sync_args[] = { "sync", "--since", fixture->since, "--until", fixture->until,
+                              "--json", NULL };
+  JsonArray *results;
+
+  g_assert_true (g_file_set_contents (secrets,
+                                      "[account " ACCOUNT_OK "]\n"
+                                      "username=ok.account\n"
+                                      "access_token=" TOKEN_OK "\n", -1, NULL));
+
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 0);
+  results = parse_results (run.out, &first);
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (find_result (results, ACCOUNT_OK), "status"),
+                   ==, "succeeded");
+  instasync_test_ctl_clear (&run);
+
+  /* Once the database has an account, the file is not read. */
+  add_account (fixture, ACCOUNT_FLAKY, "flaky.account", TOKEN_FLAKY);
+  ctl (fixture, &run, NULL, sync_args);
+  results = parse_results (run.out, &second);
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "ig_user_id"), ==, ACCOUNT_FLAKY);
+  instasync_test_ctl_clear (&run);
+
+  g_remove (secrets);
+}
+
 /* A database that is not there: a clear error and a failing exit status. */
 static void
 test_database_down (Fixture       *fixture,
@@ -615,6 +653,8 @@ main (int   argc,
   g_test_add ("/e2e/bad-usage", Fixture, NULL, fixture_set_up, test_bad_usage, fixture_tear_down);
   g_test_add ("/e2e/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/e2e/database-down", Fixture, NULL, fixture_set_up, test_database_down,
+              fixture_tear_down);
+  g_test_add ("/e2e/secrets-fallback", Fixture, NULL, fixture_set_up, test_secrets_fallback,
               fixture_tear_down);
   g_test_add_func ("/e2e/demo", test_demo);
 

@@ -1,0 +1,267 @@
+/* test-sync-engine.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * instasync_sync_account() against the simulator and a real PostgreSQL:
+ * window planning, per-metric limits and failures of the database.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "graph-sim.h"
+#include "instasync-error.h"
+#include "instasync-sync-engine.h"
+#include "instasync-test-pg.h"
+#include "instasync-time.h"
+
+#define ACCOUNT "17841400000000088"
+#define TOKEN   "EAAengine-test-token"
+
+static const char scenario[] =
+  "{\"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
+  "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]}],"
+  " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"username\": \"engine.test\", \"followers_count\": 900}]}";
+
+typedef struct
+{
+  InstaSyncTestPg      *pg;
+  InstaSyncStore       *store;
+  GraphSim             *sim;
+  InstaSyncGraphClient *client;
+  InstaSyncAccount     *account;
+  GDate                 today;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  fixture->pg = instasync_test_pg_start (&error);
+  g_assert_no_error (error);
+  fixture->store = instasync_test_pg_connect_migrated (fixture->pg, &error);
+  g_assert_no_error (error);
+
+  fixture->sim = graph_sim_new ();
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));
+  g_assert_true (graph_sim_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+
+  url = graph_sim_get_base_url (fixture->sim);
+  fixture->client = instasync_graph_client_new (url, "v22.0");
+  instasync_graph_client_set_retry_policy (fixture->client, 2, 1, 2);
+
+  fixture->account = instasync_account_new (ACCOUNT);
+  instasync_account_set_username (fixture->account, "engine.test");
+  instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &fixture->today);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->client);
+  g_clear_object (&fixture->sim);
+  g_clear_object (&fixture->store);
+  g_clear_pointer (&fixture->pg, instasync_test_pg_free);
+}
+
+static void
+days_ago (Fixture *fixture,
+          guint    days,
+          GDate   *day)
+{
+  *day = fixture->today;
+  g_date_subtract_days (day, days);
+}
+
+static gboolean
+has_note_containing (InstaSyncFetchResult *result,
+                     const char           *text)
+{
+  const char * const *notes = instasync_fetch_result_get_notes (result);
+
+  for (guint i = 0; notes[i] != NULL; i++)
+    if (strstr (notes[i], text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_time_series_chunks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *metrics[] = { "reach", NULL };
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+
+  /* 40 days of reach: a 29-day request and an 11-day one, never over the
+   * API's 30-day span even across a DST change. */
+  instasync_sync_options_init (&options);
+  days_ago (fixture, 40, &options.since);
+  days_ago (fixture, 1, &options.until);
+  options.metrics = metrics;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 2);
+  g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (result), ==, 40);
+  g_assert_cmpint (instasync_store_count_insights (fixture->store, ACCOUNT, NULL), ==, 40);
+}
+
+static void
+test_follower_count_limits (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *metrics[] = { "follower_count", NULL };
+  g_autoptr(InstaSyncFetchResult) narrowed = NULL;
+  g_autoptr(InstaSyncFetchResult) outside = NULL;
+  InstaSyncSyncOptions options;
+
+  /* Asked for 60 days up to today: served the last 30, today excluded. */
+  instasync_sync_options_init (&options);
+  days_ago (fixture, 59, &options.since);
+  options.until = fixture->today;
+  options.metrics = metrics;
+
+  narrowed = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                     &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (narrowed), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (narrowed), ==, 30);
+  g_assert_true (has_note_containing (narrowed, "window narrowed"));
+
+  /* Entirely older than 30 days: nothing to ask, and no call spent. */
+  days_ago (fixture, 90, &options.since);
+  days_ago (fixture, 60, &options.until);
+  outside = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                    &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (outside), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (outside), ==, 0);
+  g_assert_true (has_note_containing (outside, "no data"));
+}
+
+static void
+test_removed_metric (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *metrics[] = { "impressions", "views", NULL };
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncMetricError *error;
+  InstaSyncSyncOptions options;
+  g_autofree char *yesterday_text = NULL;
+  GDate yesterday;
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+  options.lookback_days = 2;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  /* impressions is refused without a call at v22; views goes on. */
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PARTIAL);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 2);
+  g_assert_cmpuint (instasync_fetch_result_get_errors (result)->len, ==, 1);
+  error = g_ptr_array_index (instasync_fetch_result_get_errors (result), 0);
+  g_assert_cmpstr (error->metric, ==, "impressions");
+  g_assert_cmpint (error->action, ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+  /* The default window ends yesterday. */
+  days_ago (fixture, 1, &yesterday);
+  yesterday_text = instasync_format_date (&yesterday);
+  g_assert_cmpstr (instasync_fetch_result_get_window_until (result), ==, yesterday_text);
+}
+
+static void
+test_missing_token (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+
+  instasync_sync_options_init (&options);
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, NULL,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_FAILED);
+  g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_RECONNECT);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 0);
+  /* Every default metric is accounted for. */
+  g_assert_cmpuint (instasync_fetch_result_get_errors (result)->len, ==, 4);
+}
+
+static void
+test_throttled_pauses (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:every=1:code=80002:http_status=400", &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PAUSED);
+  g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
+  /* Throttled: one call, no retry, and the rest of the account waits. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 1);
+  g_assert_cmpuint (instasync_fetch_result_get_http_requests (result), ==, 1);
+  /* No time given: an hour, as Meta advises. */
+  g_assert_cmpint (instasync_fetch_result_get_paused_until (result), >=, now + 3600);
+  g_assert_cmpint (instasync_fetch_result_get_paused_until (result), <=, now + 3700);
+}
+
+static void
+test_database_gone (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncMetricError *first;
+  InstaSyncSyncOptions options;
+
+  /* The server goes away after the store connected. */
+  g_assert_true (instasync_embedded_db_stop_force (instasync_test_pg_get_embedded_db (fixture->pg),
+                                                   &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_FAILED);
+  g_assert_cmpuint (instasync_fetch_result_get_rows_failed (result), >, 0);
+  first = g_ptr_array_index (instasync_fetch_result_get_errors (result), 0);
+  g_assert_cmpstr (first->domain, ==, "instasync");
+  g_assert_cmpint (first->code, ==, INSTASYNC_ERROR_DATABASE);
+  /* After the first refused write no further call is spent. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 1);
+  /* And the sync log could not be written either, which the result says. */
+  g_assert_true (has_note_containing (result, "sync log could not be written"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync-engine/time-series-chunks", test_time_series_chunks);
+  ADD ("/sync-engine/follower-count-limits", test_follower_count_limits);
+  ADD ("/sync-engine/removed-metric", test_removed_metric);
+  ADD ("/sync-engine/missing-token", test_missing_token);
+  ADD ("/sync-engine/throttled-pauses", test_throttled_pauses);
+  ADD ("/sync-engine/database-gone", test_database_gone);
+#undef ADD
+
+  return g_test_run ();
+}
