@@ -163,6 +163,23 @@ add_account (Fixture    *fixture,
   instasync_test_ctl_clear (&run);
 }
 
+/* The fixture's environment with one variable replaced. */
+static GPtrArray *
+env_replacing (Fixture    *fixture,
+               const char *name,
+               const char *assignment)
+{
+  GPtrArray *env = g_ptr_array_new ();
+  g_autofree char *prefix = g_strconcat (name, "=", NULL);
+
+  for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
+    if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), prefix))
+      g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
+  g_ptr_array_add (env, (char *)assignment);
+  g_ptr_array_add (env, NULL);
+  return env;
+}
+
 static PGconn *
 connect_db (Fixture *fixture)
 {
@@ -448,13 +465,8 @@ test_bad_usage (Fixture       *fixture,
   {
     CtlRun run = { 0, };
     const char *args[] = { "sync", NULL };
-    g_autoptr(GPtrArray) env = g_ptr_array_new ();
-
-    for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
-      if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), "INSTASYNC_TOKEN_KEY="))
-        g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
-    g_ptr_array_add (env, (char *)"INSTASYNC_TOKEN_KEY=not-the-key");
-    g_ptr_array_add (env, NULL);
+    g_autoptr(GPtrArray) env = env_replacing (fixture, "INSTASYNC_TOKEN_KEY",
+                                              "INSTASYNC_TOKEN_KEY=not-the-key");
 
     instasync_test_ctl_run (&run, (const char * const *)env->pdata, NULL, args);
     g_string_append (fixture->everything_printed, run.err);
@@ -571,14 +583,10 @@ test_database_down (Fixture       *fixture,
                     gconstpointer  data)
 {
   CtlRun run = { 0, };
-  g_autoptr(GPtrArray) env = g_ptr_array_new ();
+  g_autoptr(GPtrArray) env =
+    env_replacing (fixture, "INSTASYNC_DATABASE_URL",
+                   "INSTASYNC_DATABASE_URL=postgresql://nobody@127.0.0.1:9/none?connect_timeout=2");
   const char *args[] = { "sync", NULL };
-
-  for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
-    if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), "INSTASYNC_DATABASE_URL="))
-      g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
-  g_ptr_array_add (env, (char *)"INSTASYNC_DATABASE_URL=postgresql://nobody@127.0.0.1:9/none?connect_timeout=2");
-  g_ptr_array_add (env, NULL);
 
   instasync_test_ctl_run (&run, (const char * const *)env->pdata, NULL, args);
   g_string_append (fixture->everything_printed, run.err);

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "instasync-secrets-file.h"
-#include "instasync-time.h"
 #include "instasyncctl.h"
 
 /* Reads the token from standard input so that it never appears in the
@@ -64,7 +63,6 @@ account_add (int    argc,
   g_autofree char *username = NULL;
   gboolean token_stdin = FALSE;
   g_autofree char *token = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   const char *key;
@@ -77,13 +75,8 @@ account_add (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- add an Instagram account");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ctl_parse_options (context, &argc, &argv))
+  if (!ctl_parse_options ("account add", "- add an Instagram account", entries, &argc, &argv))
     return CTL_EXIT_USAGE;
-
-  if (argc > 1)
-    return ctl_fail (CTL_EXIT_USAGE, "account add: unexpected argument “%s”", argv[1]);
   if (ig_user_id == NULL)
     return ctl_fail (CTL_EXIT_USAGE, "account add: --ig-user-id is required");
   if (!token_stdin)
@@ -119,37 +112,10 @@ accounts_to_json (GPtrArray *accounts)
   for (guint i = 0; i < accounts->len; i++)
     {
       InstaSyncAccount *account = g_ptr_array_index (accounts, i);
-      gint64 expires = instasync_account_get_token_expires_at (account);
-      gint64 synced = instasync_account_get_last_synced_at (account);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ig_user_id");
-      json_builder_add_string_value (builder, instasync_account_get_ig_user_id (account));
-      json_builder_set_member_name (builder, "username");
-      if (instasync_account_get_username (account) != NULL)
-        json_builder_add_string_value (builder, instasync_account_get_username (account));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, instasync_account_get_status (account));
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, instasync_account_get_source (account));
-      json_builder_set_member_name (builder, "token_expires_at");
-      if (expires != 0)
-        {
-          g_autofree char *text = instasync_format_iso8601_utc (expires);
-          json_builder_add_string_value (builder, text);
-        }
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "last_synced_at");
-      if (synced != 0)
-        {
-          g_autofree char *text = instasync_format_iso8601_utc (synced);
-          json_builder_add_string_value (builder, text);
-        }
-      else
-        json_builder_add_null_value (builder);
+      ctl_json_add_account_members (builder, account);
+      ctl_json_add_time (builder, "last_synced_at", instasync_account_get_last_synced_at (account));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -162,7 +128,6 @@ account_list (int    argc,
               char **argv)
 {
   gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   CtlContext ctx = { 0, };
@@ -172,12 +137,8 @@ account_list (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- list the accounts");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ctl_parse_options (context, &argc, &argv))
+  if (!ctl_parse_options ("account list", "- list the accounts", entries, &argc, &argv))
     return CTL_EXIT_USAGE;
-  if (argc > 1)
-    return ctl_fail (CTL_EXIT_USAGE, "account list: unexpected argument “%s”", argv[1]);
 
   if (!ctl_context_open (&ctx, &error) ||
       (accounts = instasync_store_list_accounts (ctx.store, &error)) == NULL)

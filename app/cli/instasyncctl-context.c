@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-time.h"
 #include "instasync-token-key.h"
 #include "instasyncctl.h"
 
@@ -124,20 +125,68 @@ ctl_status_for_error (const GError *error)
 }
 
 gboolean
-ctl_parse_options (GOptionContext   *context,
-                   int              *argc,
-                   char           ***argv)
+ctl_parse_options (const char          *command,
+                   const char          *summary,
+                   const GOptionEntry  *entries,
+                   int                 *argc,
+                   char              ***argv)
 {
+  g_autoptr(GOptionContext) context = g_option_context_new (summary);
   g_autoptr(GError) error = NULL;
 
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("instasyncctl: %s\n", error->message);
-      g_printerr ("Try “instasyncctl %s --help”.\n", (*argv)[0]);
+      g_printerr ("instasyncctl: %s: %s\n", command, error->message);
+      g_printerr ("Try “instasyncctl %s --help”.\n", command);
+      return FALSE;
+    }
+
+  /* Every command takes options only: a stray word is a mistake. */
+  if (*argc > 1)
+    {
+      g_printerr ("instasyncctl: %s: unexpected argument “%s”\n", command, (*argv)[1]);
       return FALSE;
     }
 
   return TRUE;
+}
+
+void
+ctl_json_add_time (JsonBuilder *builder,
+                   const char  *name,
+                   gint64       unix_seconds)
+{
+  json_builder_set_member_name (builder, name);
+  if (unix_seconds != 0)
+    {
+      g_autofree char *text = instasync_format_iso8601_utc (unix_seconds);
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+    }
+}
+
+void
+ctl_json_add_account_members (JsonBuilder      *builder,
+                              InstaSyncAccount *account)
+{
+  const char *username = instasync_account_get_username (account);
+
+  json_builder_set_member_name (builder, "ig_user_id");
+  json_builder_add_string_value (builder, instasync_account_get_ig_user_id (account));
+  json_builder_set_member_name (builder, "username");
+  if (username != NULL)
+    json_builder_add_string_value (builder, username);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, instasync_account_get_status (account));
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, instasync_account_get_source (account));
+  ctl_json_add_time (builder, "token_expires_at", instasync_account_get_token_expires_at (account));
 }
 
 void

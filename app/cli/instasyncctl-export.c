@@ -25,7 +25,6 @@ ctl_command_export (int    argc,
   g_autofree char *since_text = NULL;
   g_autofree char *until_text = NULL;
   g_autofree char *output = NULL;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
@@ -41,12 +40,8 @@ ctl_command_export (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- export stored insights");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ctl_parse_options (context, &argc, &argv))
+  if (!ctl_parse_options ("export", "- export stored insights", entries, &argc, &argv))
     return CTL_EXIT_USAGE;
-  if (argc > 1)
-    return ctl_fail (CTL_EXIT_USAGE, "export: unexpected argument “%s”", argv[1]);
   if (format == NULL)
     return ctl_fail (CTL_EXIT_USAGE, "export: --format is required (csv)");
   if (!g_str_equal (format, "csv"))

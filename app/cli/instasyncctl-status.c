@@ -12,7 +12,6 @@
 #include <json-glib/json-glib.h>
 
 #include "instasync-account-resolver.h"
-#include "instasync-time.h"
 #include "instasyncctl.h"
 
 typedef struct
@@ -53,23 +52,6 @@ describe_last_sync (InstaSyncSyncLogEntry *last,
   return g_strdup_printf ("%s, %" G_GINT64_FORMAT " days ago", last->status, minutes / 1440);
 }
 
-static void
-add_optional_time (JsonBuilder *builder,
-                   const char  *name,
-                   gint64       unix_seconds)
-{
-  json_builder_set_member_name (builder, name);
-  if (unix_seconds != 0)
-    {
-      g_autofree char *text = instasync_format_iso8601_utc (unix_seconds);
-      json_builder_add_string_value (builder, text);
-    }
-  else
-    {
-      json_builder_add_null_value (builder);
-    }
-}
-
 static JsonNode *
 statuses_to_json (GArray *statuses)
 {
@@ -82,19 +64,7 @@ statuses_to_json (GArray *statuses)
       InstaSyncAccount *account = status->account;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "ig_user_id");
-      json_builder_add_string_value (builder, instasync_account_get_ig_user_id (account));
-      json_builder_set_member_name (builder, "username");
-      if (instasync_account_get_username (account) != NULL)
-        json_builder_add_string_value (builder, instasync_account_get_username (account));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, instasync_account_get_status (account));
-      json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, instasync_account_get_source (account));
-      add_optional_time (builder, "token_expires_at",
-                         instasync_account_get_token_expires_at (account));
+      ctl_json_add_account_members (builder, account);
 
       json_builder_set_member_name (builder, "last_sync");
       if (status->last != NULL)
@@ -102,7 +72,7 @@ statuses_to_json (GArray *statuses)
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "status");
           json_builder_add_string_value (builder, status->last->status);
-          add_optional_time (builder, "finished_at", status->last->finished_at / G_USEC_PER_SEC);
+          ctl_json_add_time (builder, "finished_at", status->last->finished_at / G_USEC_PER_SEC);
           json_builder_set_member_name (builder, "rows_inserted");
           json_builder_add_int_value (builder, status->last->rows_inserted);
           json_builder_set_member_name (builder, "rows_updated");
@@ -137,7 +107,6 @@ ctl_command_status (int    argc,
                     char **argv)
 {
   gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GHashTable) file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal,
@@ -151,12 +120,8 @@ ctl_command_status (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- show accounts, their last sync and token expiry");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ctl_parse_options (context, &argc, &argv))
+  if (!ctl_parse_options ("status", "- show accounts, their last sync and token expiry", entries, &argc, &argv))
     return CTL_EXIT_USAGE;
-  if (argc > 1)
-    return ctl_fail (CTL_EXIT_USAGE, "status: unexpected argument “%s”", argv[1]);
 
   g_array_set_clear_func (statuses, clear_status);
 

@@ -182,7 +182,6 @@ ctl_command_sync (int    argc,
   g_autofree char *metrics = NULL;
   g_auto(GStrv) metric_list = NULL;
   gboolean json = FALSE;
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   InstaSyncSyncOptions options;
   CtlContext ctx = { 0, };
@@ -196,12 +195,8 @@ ctl_command_sync (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new ("- sync insights into PostgreSQL");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!ctl_parse_options (context, &argc, &argv))
+  if (!ctl_parse_options ("sync", "- sync insights into PostgreSQL", entries, &argc, &argv))
     return CTL_EXIT_USAGE;
-  if (argc > 1)
-    return ctl_fail (CTL_EXIT_USAGE, "sync: unexpected argument “%s”", argv[1]);
 
   if (account != NULL && !instasync_check_ig_user_id (account, &error))
     return ctl_fail (CTL_EXIT_USAGE, "sync: --account: %s", error->message);

@@ -44,10 +44,19 @@ int         ctl_fail                (int           status,
 /* The exit status an error calls for: configuration and input errors are
  * usage errors (2), everything else a failure (1). */
 int         ctl_status_for_error    (const GError *error);
-/* Parses a command's own options; on error prints them and returns FALSE. */
-gboolean    ctl_parse_options       (GOptionContext *context,
-                                     int          *argc,
-                                     char       ***argv);
+/* Parses a command's own options; on a mistake prints it and returns FALSE. */
+gboolean    ctl_parse_options       (const char          *command,
+                                     const char          *summary,
+                                     const GOptionEntry  *entries,
+                                     int                 *argc,
+                                     char              ***argv);
+/* ISO 8601 UTC, or null for 0 ("unknown", "never"). */
+void        ctl_json_add_time       (JsonBuilder  *builder,
+                                     const char   *name,
+                                     gint64        unix_seconds);
+/* The members every account listing shares. */
+void        ctl_json_add_account_members (JsonBuilder      *builder,
+                                          InstaSyncAccount *account);
 void        ctl_print_json          (JsonNode     *node);
 
 int         ctl_command_account     (int argc, char **argv);
