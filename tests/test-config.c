@@ -82,6 +82,8 @@ test_bad_values (void)
   const struct { const char *name, *value, *named; } bad[] = {
     { "INSTASYNC_GRAPH_URL", "ftp://graph.facebook.com", "INSTASYNC_GRAPH_URL" },
     { "INSTASYNC_GRAPH_URL", "not a url", "INSTASYNC_GRAPH_URL" },
+    /* Tokens never travel in clear text to another machine. */
+    { "INSTASYNC_GRAPH_URL", "http://graph.facebook.com", "INSTASYNC_GRAPH_URL" },
     { "INSTASYNC_GRAPH_VERSION", "22", "INSTASYNC_GRAPH_VERSION" },
     { "INSTASYNC_GRAPH_VERSION", "v22.0/../x", "INSTASYNC_GRAPH_VERSION" },
     { "INSTASYNC_METRICS", "reach,impresions", "INSTASYNC_METRICS" },
@@ -133,7 +135,8 @@ test_secrets_file (void)
                      "[unrelated]\nkey=value\n");
   missing_token = write_file (dir, "missing.ini", "[account 1]\nusername=x\n");
   bad_id = write_file (dir, "bad-id.ini", "[account 12ab]\naccess_token=t\n");
-  garbage = write_file (dir, "garbage.ini", "this is not a key file\n[[[\n");
+  /* A token on a line without "=": the error must not quote it. */
+  garbage = write_file (dir, "garbage.ini", "[account 5]\naccess_token EAAsecret-in-a-bad-line\n");
   absent = g_build_filename (dir, "absent.ini", NULL);
 
   accounts = instasync_secrets_file_load (good, tokens, &error);
@@ -164,6 +167,7 @@ test_secrets_file (void)
 
   g_assert_null (instasync_secrets_file_load (garbage, tokens, &error));
   g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG);
+  g_assert_null (strstr (error->message, "EAAsecret"));
   g_clear_error (&error);
 
   g_remove (good);

@@ -24,6 +24,8 @@ typedef struct
 
 static const Classification classifications[] = {
   { 1, 0, 500, INSTASYNC_ERROR_ACTION_RETRY },
+  /* Code 1 with HTTP 400 is the API's answer to an unsupported breakdown. */
+  { 1, 0, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
   { 2, 0, 503, INSTASYNC_ERROR_ACTION_RETRY },
   { 4, 0, 403, INSTASYNC_ERROR_ACTION_BACK_OFF },
   { 17, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },

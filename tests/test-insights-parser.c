@@ -16,6 +16,11 @@ static const char * const reach_only[] = { "reach", NULL };
 static const char * const total_metrics[] = { "profile_views", "accounts_engaged",
                                               "follows_and_unfollows", "reach", NULL };
 
+/* 2024-05-03 00:00 PDT to 2024-05-04 00:00 PDT; the time series tests widen
+ * it to 2024-11-04 00:00 PST. */
+static gint64 window_since = 1714719600;
+static gint64 window_until = 1714806000;
+
 static GPtrArray *
 parse (const char  *body,
        const char  *metric_type,
@@ -28,8 +33,8 @@ parse (const char  *body,
     .metrics = metrics,
     .period = "day",
     .metric_type = metric_type,
-    .since = 1714719600,
-    .until = 1714806000,
+    .since = window_since,
+    .until = window_until,
   };
 
   if (root == NULL)
@@ -43,6 +48,8 @@ test_time_series (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   InstaSyncInsightRow *row;
+
+  window_until = 1730707200;
 
   rows = parse ("{\"data\":[{\"name\":\"reach\",\"period\":\"day\",\"values\":["
                 "{\"value\":3,\"end_time\":\"2024-05-04T07:00:00+0000\"},"
@@ -70,6 +77,46 @@ test_time_series (void)
   g_assert_cmpint (row->value, ==, 36);
   g_assert_cmpint (row->end_time, ==, 1730707200);
   g_assert_cmpint (row->window_start, ==, 1730617200);
+  window_until = 1714806000;
+}
+
+/* Buckets that close outside (since, until] belong to the neighbouring
+ * request, whichever way the API reads "until". */
+static void
+test_outside_window (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = parse ("{\"data\":[{\"name\":\"reach\",\"period\":\"day\",\"values\":["
+                "{\"value\":1,\"end_time\":\"2024-05-03T07:00:00+0000\"},"
+                "{\"value\":2,\"end_time\":\"2024-05-04T07:00:00+0000\"},"
+                "{\"value\":3,\"end_time\":\"2024-05-05T07:00:00+0000\"}]}]}",
+                "time_series", reach_only, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpint (((InstaSyncInsightRow *)g_ptr_array_index (rows, 0))->value, ==, 2);
+}
+
+static void
+test_out_of_range (void)
+{
+  const char * const bodies[] = {
+    "{\"data\":[{\"name\":\"reach\",\"values\":[{\"value\":1e300,\"end_time\":\"2024-05-04T07:00:00+0000\"}]}]}",
+    "{\"data\":[{\"name\":\"reach\",\"values\":[{\"value\":1,\"end_time\":\"0001-01-01T00:00:00+0100\"}]}]}",
+    "{\"data\":[{\"name\":\"reach\",\"values\":[{\"value\":1,\"end_time\":\"9999-12-31T23:59:59-01:00\"}]}]}",
+    NULL
+  };
+
+  /* Refused with an error, never a crash or a wrapped-around number. */
+  for (guint i = 0; bodies[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (parse (bodies[i], "time_series", reach_only, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == INSTASYNC_ERROR);
+    }
 }
 
 static void
@@ -225,6 +272,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/parser/time-series", test_time_series);
+  g_test_add_func ("/parser/outside-window", test_outside_window);
+  g_test_add_func ("/parser/out-of-range", test_out_of_range);
   g_test_add_func ("/parser/total-value", test_total_value);
   g_test_add_func ("/parser/empty-data", test_empty_data);
   g_test_add_func ("/parser/malformed-json", test_malformed_json);

@@ -117,6 +117,55 @@ test_time_series_chunks (Fixture       *fixture,
   g_assert_cmpint (instasync_store_count_insights (fixture->store, ACCOUNT, NULL), ==, 40);
 }
 
+/* Whichever way the API reads "until", every day is fetched once and holds
+ * that day's value. */
+static void
+test_until_readings (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *metrics[] = { "reach", "profile_views", NULL };
+
+  for (guint inclusive = 0; inclusive <= 1; inclusive++)
+    {
+      g_autoptr(InstaSyncFetchResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      InstaSyncSyncOptions options;
+
+      graph_sim_set_until_inclusive (fixture->sim, inclusive);
+      instasync_sync_options_init (&options);
+      days_ago (fixture, 35, &options.since);
+      days_ago (fixture, 1, &options.until);
+      options.metrics = metrics;
+
+      result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                       &options, NULL);
+      g_assert_cmpint (instasync_fetch_result_get_status (result), ==,
+                       INSTASYNC_FETCH_STATUS_SUCCEEDED);
+      /* The second pass finds every row already stored, unchanged. */
+      g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (result) +
+                        instasync_fetch_result_get_rows_unchanged (result), ==, 2 * 35);
+      g_assert_cmpuint (instasync_fetch_result_get_rows_updated (result), ==, 0);
+
+      for (guint m = 0; metrics[m] != NULL; m++)
+        {
+          g_autoptr(GPtrArray) rows =
+            instasync_store_query_insights (fixture->store, ACCOUNT, metrics[m], 0,
+                                            instasync_pacific_day_end (&fixture->today), &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpuint (rows->len, ==, 35);
+          for (guint i = 0; i < rows->len; i++)
+            {
+              InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+              GDate day;
+
+              instasync_pacific_day_of_end_time (row->end_time, &day);
+              g_assert_cmpint (row->value, ==, graph_sim_daily_value (ACCOUNT, metrics[m], &day));
+            }
+        }
+    }
+}
+
 static void
 test_follower_count_limits (Fixture       *fixture,
                             gconstpointer  data)
@@ -126,7 +175,8 @@ test_follower_count_limits (Fixture       *fixture,
   g_autoptr(InstaSyncFetchResult) outside = NULL;
   InstaSyncSyncOptions options;
 
-  /* Asked for 60 days up to today: served the last 30, today excluded. */
+  /* Asked for 60 days up to today: the API serves the last 30 days counted
+   * back from now, today excluded, so whole days from today-29 on. */
   instasync_sync_options_init (&options);
   days_ago (fixture, 59, &options.since);
   options.until = fixture->today;
@@ -135,7 +185,7 @@ test_follower_count_limits (Fixture       *fixture,
   narrowed = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
                                      &options, NULL);
   g_assert_cmpint (instasync_fetch_result_get_status (narrowed), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
-  g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (narrowed), ==, 30);
+  g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (narrowed), ==, 29);
   g_assert_true (has_note_containing (narrowed, "window narrowed"));
 
   /* Entirely older than 30 days: nothing to ask, and no call spent. */
@@ -256,6 +306,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync-engine/time-series-chunks", test_time_series_chunks);
+  ADD ("/sync-engine/until-readings", test_until_readings);
   ADD ("/sync-engine/follower-count-limits", test_follower_count_limits);
   ADD ("/sync-engine/removed-metric", test_removed_metric);
   ADD ("/sync-engine/missing-token", test_missing_token);

@@ -70,6 +70,8 @@ static const char * const refused[] = {
   "1714806000.5",
   "2024/05/04",
   " 2024-05-04",
+  "0001-01-01T00:00:00+0100",     /* the offset leaves the years 1 to 9999 */
+  "9999-12-31T23:59:59-01:00",
   "2024-05-04T07:00:00+0000'; DROP TABLE instagram_insights; --",
 };
 

@@ -15,6 +15,7 @@
 #include "instasync-config.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
+#include "instasync-insights-parser.h"
 #include "instasync-time.h"
 #include "instasync-token-key.h"
 #include "instasyncctl-sync.h"
@@ -75,16 +76,6 @@ start_simulator (char   **base_url,
   return g_steal_pointer (&process);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
-
-  return node && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
-                                                                  : NULL;
-}
-
 /* Connects every Instagram account the demo tokens can reach. */
 static gboolean
 connect_demo_accounts (CtlContext  *ctx,
@@ -131,7 +122,7 @@ connect_demo_accounts (CtlContext  *ctx,
           /* A Page without a linked professional account has nothing to sync. */
           if (linked == NULL || !JSON_NODE_HOLDS_OBJECT (linked))
             continue;
-          ig_user_id = get_string (json_node_get_object (linked), "id");
+          ig_user_id = instasync_json_get_string (json_node_get_object (linked), "id");
           if (ig_user_id == NULL)
             continue;
 
@@ -141,7 +132,7 @@ connect_demo_accounts (CtlContext  *ctx,
             return FALSE;
 
           if (!instasync_store_add_account (ctx->store, ig_user_id,
-                                            get_string (json_node_get_object (user), "username"),
+                                            instasync_json_get_string (json_node_get_object (user), "username"),
                                             demo_tokens[t], key, error))
             return FALSE;
         }
@@ -166,18 +157,19 @@ ctl_command_demo (int    argc,
   CtlContext ctx = { 0, };
   int status;
 
-  simulator = start_simulator (&base_url, &error);
-  if (simulator == NULL)
-    return ctl_fail (CTL_EXIT_USAGE, "demo: %s", error->message);
-
   /* Everything the demo touches is its own: the simulator, a database in
-   * its own directory, and a key that encrypts only demo tokens. */
-  g_setenv ("INSTASYNC_GRAPH_URL", base_url, TRUE);
+   * its own directory, and a key that encrypts only demo tokens. The real
+   * key and database address are dropped before any child process starts. */
   g_unsetenv ("INSTASYNC_DATABASE_URL");
   g_unsetenv ("INSTASYNC_TOKEN_KEY");
   g_setenv ("INSTASYNC_DATA_DIR", demo_dir, TRUE);
   g_setenv ("INSTASYNC_TOKEN_KEY_FILE", key_file, TRUE);
   g_setenv ("INSTASYNC_SECRETS_FILE", no_secrets, TRUE);
+
+  simulator = start_simulator (&base_url, &error);
+  if (simulator == NULL)
+    return ctl_fail (CTL_EXIT_USAGE, "demo: %s", error->message);
+  g_setenv ("INSTASYNC_GRAPH_URL", base_url, TRUE);
 
   /* On stderr, so that "--demo sync --json" and "--demo export" stay clean. */
   g_printerr ("Demo: Graph API simulator at %s, database in %s\n", base_url, demo_dir);

@@ -91,6 +91,16 @@ ctl_command_export (int    argc,
         status = CTL_EXIT_PARTIAL;
       else
         status = ctl_fail (ctl_status_for_error (error), "export: %s", error->message);
+
+      /* Closing a replacement with a cancelled cancellable drops it and
+       * keeps the file that was there: a failed export destroys nothing. */
+      if (file != NULL && !g_output_stream_is_closed (out))
+        {
+          g_autoptr(GCancellable) abandon = g_cancellable_new ();
+
+          g_cancellable_cancel (abandon);
+          g_output_stream_close (out, abandon, NULL);
+        }
     }
 
   ctl_context_close (&ctx);

@@ -67,6 +67,18 @@ sync_one (CtlContext                 *ctx,
   return result;
 }
 
+static void
+print_results (GPtrArray *results)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+  g_autoptr(JsonArray) array = json_array_new ();
+
+  for (guint i = 0; i < results->len; i++)
+    json_array_add_element (array, instasync_fetch_result_to_json (g_ptr_array_index (results, i)));
+  json_node_set_array (root, array);
+  ctl_print_json (root);
+}
+
 int
 ctl_run_sync (CtlContext                 *ctx,
               const char                 *only_account,
@@ -79,7 +91,7 @@ ctl_run_sync (CtlContext                 *ctx,
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(InstaSyncGraphClient) client = NULL;
-  gboolean all_succeeded = TRUE;
+  int status = CTL_EXIT_OK;
   gboolean found = only_account == NULL;
 
   accounts = instasync_resolve_accounts (ctx->store, ctx->config->secrets_file,
@@ -90,6 +102,12 @@ ctl_run_sync (CtlContext                 *ctx,
   if (accounts->len == 0)
     return ctl_fail (CTL_EXIT_USAGE,
                      "sync: no accounts; add one with “instasyncctl account add”");
+
+  /* Accounts from the database need the key: a missing one is found before
+   * any account is synced. */
+  if (g_strcmp0 (instasync_account_get_source (g_ptr_array_index (accounts, 0)), "database") == 0 &&
+      ctl_context_token_key (ctx, &error) == NULL)
+    return ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
 
   client = instasync_graph_client_new (ctx->config->graph_url, ctx->config->graph_version);
   apply_retry_policy (client);
@@ -106,10 +124,16 @@ ctl_run_sync (CtlContext                 *ctx,
 
       result = sync_one (ctx, client, account, file_tokens, options, &error);
       if (result == NULL)
-        return ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
+        {
+          /* A key that does not decrypt the tokens fails every account:
+           * stop, but still report the ones already synced. */
+          status = ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
+          break;
+        }
 
-      if (instasync_fetch_result_get_status (result) != INSTASYNC_FETCH_STATUS_SUCCEEDED)
-        all_succeeded = FALSE;
+      if (instasync_fetch_result_get_status (result) != INSTASYNC_FETCH_STATUS_SUCCEEDED &&
+          status == CTL_EXIT_OK)
+        status = CTL_EXIT_PARTIAL;
 
       if (!json)
         {
@@ -128,17 +152,9 @@ ctl_run_sync (CtlContext                 *ctx,
     return ctl_fail (CTL_EXIT_USAGE, "sync: no account %s", only_account);
 
   if (json)
-    {
-      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
-      g_autoptr(JsonArray) array = json_array_new ();
+    print_results (results);
 
-      for (guint i = 0; i < results->len; i++)
-        json_array_add_element (array, instasync_fetch_result_to_json (g_ptr_array_index (results, i)));
-      json_node_set_array (root, array);
-      ctl_print_json (root);
-    }
-
-  return all_succeeded ? CTL_EXIT_OK : CTL_EXIT_PARTIAL;
+  return status;
 }
 
 gboolean
@@ -202,6 +218,14 @@ ctl_command_sync (int    argc,
     return ctl_fail (CTL_EXIT_USAGE, "sync: --account: %s", error->message);
 
   instasync_sync_options_init (&options);
+  {
+    /* The lookback fills in a missing end of the window, so read it first. */
+    g_autoptr(InstaSyncConfig) config = instasync_config_new_from_env (&error);
+
+    if (config == NULL)
+      return ctl_fail (CTL_EXIT_USAGE, "%s", error->message);
+    options.lookback_days = config->lookback_days;
+  }
   if (!ctl_parse_window (since, until, &options, &error))
     return ctl_fail (CTL_EXIT_USAGE, "sync: %s", error->message);
 
@@ -220,7 +244,6 @@ ctl_command_sync (int    argc,
     }
 
   options.metrics = (const char **)(metric_list != NULL ? metric_list : ctx.config->metrics);
-  options.lookback_days = ctx.config->lookback_days;
   status = ctl_run_sync (&ctx, account, &options, json);
 
   ctl_context_close (&ctx);

@@ -30,15 +30,27 @@ check_graph_url (const char  *url,
                  GError     **error)
 {
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  if (uri == NULL ||
+  if (uri == NULL || host == NULL || *host == '\0' ||
       (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
-       g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+       g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_GRAPH_URL must be an http or https URL, "
+                           "INSTASYNC_GRAPH_URL must be an https URL, "
                            "e.g. https://graph.facebook.com");
+      return FALSE;
+    }
+
+  /* Tokens travel in a header: in clear text only to this machine (the
+   * simulator, a local proxy). */
+  if (g_str_equal (g_uri_get_scheme (uri), "http") &&
+      !g_str_equal (host, "127.0.0.1") && !g_str_equal (host, "::1") &&
+      !g_str_equal (host, "localhost"))
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "INSTASYNC_GRAPH_URL must use https unless it points at this "
+                           "machine (127.0.0.1, ::1 or localhost)");
       return FALSE;
     }
 

@@ -33,6 +33,16 @@ typedef enum
   INSTASYNC_ERROR_CANCELLED,
 } InstaSyncErrorCode;
 
-GQuark instasync_error_quark (void);
+GQuark instasync_error_quark       (void);
+
+/* A short, valid UTF-8 excerpt of text that came from outside (a user, a
+ * file, the API), fit to quote in an error message. */
+char  *instasync_quote_untrusted   (const char *text);
+
+/* Replaces every occurrence of @secret in @error's message with
+ * "[redacted]": for messages that come from elsewhere and may echo a
+ * token back. */
+void   instasync_error_redact      (GError     *error,
+                                    const char *secret);
 
 G_END_DECLS

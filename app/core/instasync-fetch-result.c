@@ -41,6 +41,7 @@ struct _InstaSyncFetchResult
   gint64                finished_at;
   gint64                paused_until;
   InstaSyncFetchStatus  status;
+  gboolean              log_failed;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncFetchResult, instasync_fetch_result, G_TYPE_OBJECT)
@@ -238,7 +239,7 @@ instasync_fetch_result_get_property (GObject    *object,
       g_value_set_string (value, self->username);
       break;
     case PROP_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_enum (value, self->status);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -283,10 +284,9 @@ instasync_fetch_result_class_init (InstaSyncFetchResultClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* An InstaSyncFetchStatus; notified when the result is finished. */
   properties[PROP_STATUS] =
-    g_param_spec_int ("status", NULL, NULL,
-                      INSTASYNC_FETCH_STATUS_RUNNING, INSTASYNC_FETCH_STATUS_PAUSED,
-                      INSTASYNC_FETCH_STATUS_RUNNING,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("status", NULL, NULL,
+                       INSTASYNC_TYPE_FETCH_STATUS, INSTASYNC_FETCH_STATUS_RUNNING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -304,6 +304,30 @@ instasync_fetch_result_init (InstaSyncFetchResult *self)
 }
 
 /* Public API */
+
+GType
+instasync_fetch_status_get_type (void)
+{
+  static gsize type_id;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { INSTASYNC_FETCH_STATUS_RUNNING, "INSTASYNC_FETCH_STATUS_RUNNING", "running" },
+        { INSTASYNC_FETCH_STATUS_SUCCEEDED, "INSTASYNC_FETCH_STATUS_SUCCEEDED", "succeeded" },
+        { INSTASYNC_FETCH_STATUS_PARTIAL, "INSTASYNC_FETCH_STATUS_PARTIAL", "partial" },
+        { INSTASYNC_FETCH_STATUS_FAILED, "INSTASYNC_FETCH_STATUS_FAILED", "failed" },
+        { INSTASYNC_FETCH_STATUS_PAUSED, "INSTASYNC_FETCH_STATUS_PAUSED", "paused" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static (g_intern_static_string ("InstaSyncFetchStatus"),
+                                           values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return (GType)type_id;
+}
 
 const char *
 instasync_fetch_status_to_string (InstaSyncFetchStatus status)
@@ -544,6 +568,13 @@ instasync_fetch_result_get_finished_at (InstaSyncFetchResult *self)
 }
 
 void
+instasync_fetch_result_set_log_failed (InstaSyncFetchResult *self)
+{
+  g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
+  self->log_failed = TRUE;
+}
+
+void
 instasync_fetch_result_set_paused_until (InstaSyncFetchResult *self,
                                          gint64                unix_seconds)
 {
@@ -569,7 +600,7 @@ instasync_fetch_result_finish (InstaSyncFetchResult *self)
 
   if (self->paused_until != 0)
     status = INSTASYNC_FETCH_STATUS_PAUSED;
-  else if (string_list_length (self->failed) == 0 && self->rows_failed == 0)
+  else if (string_list_length (self->failed) == 0 && self->rows_failed == 0 && !self->log_failed)
     status = INSTASYNC_FETCH_STATUS_SUCCEEDED;
   else if (string_list_length (self->succeeded) > 0)
     status = INSTASYNC_FETCH_STATUS_PARTIAL;

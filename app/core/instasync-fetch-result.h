@@ -29,6 +29,9 @@ typedef enum
   INSTASYNC_FETCH_STATUS_PAUSED,      /* throttled: stopped until access returns */
 } InstaSyncFetchStatus;
 
+#define INSTASYNC_TYPE_FETCH_STATUS (instasync_fetch_status_get_type ())
+
+GType       instasync_fetch_status_get_type  (void) G_GNUC_CONST;
 const char *instasync_fetch_status_to_string (InstaSyncFetchStatus status);
 
 /* One metric's failure. */
@@ -94,6 +97,10 @@ gint64                instasync_fetch_result_get_started_at      (InstaSyncFetch
 gint64                instasync_fetch_result_get_finished_at     (InstaSyncFetchResult *self);
 /* Stamps the finish time and derives the status from what was recorded. */
 void                  instasync_fetch_result_finish              (InstaSyncFetchResult *self);
+/* The run's row of instagram_sync_logs could not be written: the result
+ * cannot count as a success. Call before instasync_fetch_result_finish(),
+ * or finish again after it. */
+void                  instasync_fetch_result_set_log_failed      (InstaSyncFetchResult *self);
 void                  instasync_fetch_result_set_paused_until    (InstaSyncFetchResult *self,
                                                                   gint64                unix_seconds);
 gint64                instasync_fetch_result_get_paused_until    (InstaSyncFetchResult *self);

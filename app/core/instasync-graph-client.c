@@ -88,11 +88,15 @@ sleep_cancellable (guint         ms,
 {
   gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
 
-  while (g_get_monotonic_time () < deadline)
+  for (;;)
     {
+      gint64 remaining = deadline - g_get_monotonic_time ();
+
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
-      g_usleep (MIN (50000, deadline - g_get_monotonic_time ()));
+      if (remaining <= 0)
+        break;
+      g_usleep ((gulong)MIN (50000, remaining));
     }
 
   return !g_cancellable_is_cancelled (cancellable);
@@ -135,6 +139,9 @@ send_once (InstaSyncGraphClient *self,
                            "The Graph API address is not a valid URL");
       return NULL;
     }
+
+  /* A redirect would carry the Authorization header to another host. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (access_token != NULL)
     {
@@ -328,6 +335,9 @@ instasync_graph_client_get (InstaSyncGraphClient  *self,
       root = send_once (self, url, access_token, cancellable, &retryable, &local_error);
       if (root != NULL)
         return root;
+
+      /* The API's messages are not ours: some echo the token back. */
+      instasync_error_redact (local_error, access_token);
 
       if (!retryable || attempt + 1 >= self->max_attempts)
         {

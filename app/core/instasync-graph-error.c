@@ -13,6 +13,7 @@
 
 #include "instasync-error.h"
 #include "instasync-graph-error.h"
+#include "instasync-insights-parser.h"
 
 typedef struct
 {
@@ -86,17 +87,6 @@ member_int (JsonObject *object,
     default:
       return fallback;
     }
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 /* Public API */
@@ -181,7 +171,7 @@ instasync_graph_error_set_from_json (GError   **error,
     return FALSE;
 
   object = json_node_get_object (node);
-  message = member_string (object, "message");
+  message = instasync_json_get_string (object, "message");
 
   instasync_graph_error_set (&local,
                              member_int (object, "code", 1),
@@ -193,7 +183,7 @@ instasync_graph_error_set_from_json (GError   **error,
   node = json_object_get_member (object, "is_transient");
   if (node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     priv->is_transient = json_node_get_boolean (node);
-  priv->fbtrace_id = g_strdup (member_string (object, "fbtrace_id"));
+  priv->fbtrace_id = g_strdup (instasync_json_get_string (object, "fbtrace_id"));
 
   g_propagate_error (error, local);
   return TRUE;
@@ -251,8 +241,15 @@ instasync_graph_error_classify_code (int   code,
 {
   switch (code)
     {
-    /* Unknown error and temporary unavailability: Meta says retry. */
+    /* Unknown error: a retry when the server failed (HTTP 5xx), but the
+     * API also answers an unsupported breakdown with code 1 and HTTP 400,
+     * and that request will never work. */
     case 1:
+      if (http_status != 0 && http_status < 500)
+        return INSTASYNC_ERROR_ACTION_SKIP_METRIC;
+      return INSTASYNC_ERROR_ACTION_RETRY;
+
+    /* Temporarily unavailable: Meta says retry. */
     case 2:
       return INSTASYNC_ERROR_ACTION_RETRY;
 

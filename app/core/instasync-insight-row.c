@@ -5,6 +5,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define G_LOG_DOMAIN "instasync-row"
+
 #include "config.h"
 
 #include "instasync-insight-row.h"

@@ -57,7 +57,8 @@ read_count (JsonNode   *node,
       {
         double d = json_node_get_double (node);
 
-        if (d != (double)(gint64)d || d > 9.0e15 || d < -9.0e15)
+        /* Range first: casting an out-of-range double is undefined. */
+        if (!(d <= 9.0e15 && d >= -9.0e15) || d != (double)(gint64)d)
           return shape_error (error, "%s is not a whole number", what);
         *out = (gint64)d;
         return TRUE;
@@ -66,17 +67,6 @@ read_count (JsonNode   *node,
     default:
       return shape_error (error, "%s is not a number", what);
     }
-}
-
-static const char *
-get_string_member (JsonObject *object,
-                   const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
 }
 
 static char *
@@ -114,7 +104,7 @@ parse_time_series (JsonObject                   *item,
                    GError                      **error)
 {
   JsonNode *values_node = json_object_get_member (item, "values");
-  const char *graph_id = get_string_member (item, "id");
+  const char *graph_id = instasync_json_get_string (item, "id");
   JsonArray *values;
 
   /* No data is an absent or empty list, never a zero. */
@@ -140,7 +130,7 @@ parse_time_series (JsonObject                   *item,
         return shape_error (error, "an entry of %s is not an object", metric);
       entry = json_node_get_object (entry_node);
 
-      end_time_text = get_string_member (entry, "end_time");
+      end_time_text = instasync_json_get_string (entry, "end_time");
       if (end_time_text == NULL)
         return shape_error (error, "an entry of %s has no end_time", metric);
 
@@ -158,6 +148,14 @@ parse_time_series (JsonObject                   *item,
         continue;
       if (!read_count (value_node, &value, "a value", error))
         return FALSE;
+
+      /* Whether "until" is inclusive is not settled (the reference has both
+       * readings): a bucket that closes outside (since, until] belongs to
+       * the neighbouring request, which returns it too. */
+      if (query->until > query->since &&
+          (g_date_time_to_unix (end_time) <= query->since ||
+           g_date_time_to_unix (end_time) > query->until))
+        continue;
 
       instasync_pacific_day_of_end_time (g_date_time_to_unix (end_time), &day);
       row = instasync_insight_row_new (query->ig_user_id, metric, period,
@@ -275,7 +273,7 @@ parse_total_value (JsonObject                   *item,
                    GError                      **error)
 {
   JsonNode *total_node = json_object_get_member (item, "total_value");
-  const char *graph_id = get_string_member (item, "id");
+  const char *graph_id = instasync_json_get_string (item, "id");
   JsonObject *total;
   JsonNode *value_node;
   JsonNode *breakdowns_node;
@@ -319,6 +317,17 @@ parse_total_value (JsonObject                   *item,
 }
 
 /* Public API */
+
+const char *
+instasync_json_get_string (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
 
 JsonNode *
 instasync_json_parse (const char  *data,
@@ -397,7 +406,7 @@ instasync_insights_parse (JsonNode                     *root,
         }
       item = json_node_get_object (item_node);
 
-      name = get_string_member (item, "name");
+      name = instasync_json_get_string (item, "name");
       if (name == NULL)
         {
           shape_error (error, "an entry of “data” has no name");
@@ -405,13 +414,13 @@ instasync_insights_parse (JsonNode                     *root,
         }
       if (query->metrics != NULL && !g_strv_contains (query->metrics, name))
         {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 40));
+          g_autofree char *shown = instasync_quote_untrusted (name);
 
           shape_error (error, "the metric “%s” was not asked for", shown);
           return NULL;
         }
 
-      period = get_string_member (item, "period");
+      period = instasync_json_get_string (item, "period");
       if (period == NULL)
         period = query->period != NULL ? query->period : "day";
 

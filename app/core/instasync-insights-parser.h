@@ -35,6 +35,10 @@ GPtrArray *instasync_insights_parse (JsonNode                     *root,
                                      const InstaSyncInsightsQuery *query,
                                      GError                      **error);
 
+/* The string member @name of @object, NULL when absent or not a string. */
+const char *instasync_json_get_string (JsonObject                   *object,
+                                       const char                   *name);
+
 /* Parses text as JSON; INSTASYNC_ERROR_PARSE when it is not. */
 JsonNode  *instasync_json_parse     (const char                   *data,
                                      gsize                         length,

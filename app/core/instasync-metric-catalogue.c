@@ -106,7 +106,7 @@ instasync_metric_catalogue_parse_list (const char  *list,
       info = instasync_metric_catalogue_lookup (name);
       if (info == NULL)
         {
-          g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 40));
+          g_autofree char *shown = instasync_quote_untrusted (name);
 
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
                        "Unknown metric “%s”", shown);

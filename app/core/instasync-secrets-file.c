@@ -56,8 +56,14 @@ instasync_secrets_file_load (const char  *path,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return g_steal_pointer (&accounts);
 
+      /* GKeyFile quotes the offending line, which may hold a token: say
+       * only what kind of problem it is. */
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                   "The secrets file %s cannot be read: %s", path, local_error->message);
+                   "The secrets file %s cannot be read: %s", path,
+                   local_error->domain == G_KEY_FILE_ERROR
+                   ? "it is not a valid key file (groups like [account ID] with "
+                     "access_token=... lines)"
+                   : local_error->message);
       return NULL;
     }
 

@@ -71,10 +71,10 @@ clamp_window (SyncRun                   *run,
   GDate earliest = run->today;
   GDate latest = run->today;
 
-  /* One day inside the retention limit: "two years" is counted from now,
-   * not from the start of the day. */
-  g_date_subtract_days (&earliest, info->history_days != 0 ? info->history_days
-                                                           : INSTASYNC_METRIC_RETENTION_DAYS - 1);
+  /* The API counts its limits back from this very second, not from the
+   * start of the day: stay a whole day inside them. */
+  g_date_subtract_days (&earliest, info->history_days != 0 ? info->history_days - 1
+                                                           : INSTASYNC_METRIC_RETENTION_DAYS - 2);
   if (info->excludes_today)
     g_date_subtract_days (&latest, 1);
 
@@ -93,7 +93,10 @@ request_insights (SyncRun                      *run,
 {
   g_autofree char *path = g_strdup_printf ("%s/insights", query->ig_user_id);
   g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, query->since);
-  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, query->until);
+  /* One second before the closing midnight: the reference cannot say
+   * whether the API reads "until" as inclusive, and this asks for exactly
+   * the same days under either reading. */
+  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, query->until - 1);
   g_autofree char *metrics = g_strjoinv (",", (char **)query->metrics);
   const char *params[] = {
     "metric", metrics,
@@ -124,13 +127,15 @@ fetch_metric (SyncRun                   *run,
   guint step = g_str_equal (metric_type, INSTASYNC_METRIC_TYPE_NAME_TIME_SERIES)
                ? MAX_TIME_SERIES_DAYS : 1;
   GDate first = *since;
+  g_autoptr(GError) first_error = NULL;
 
-  while (g_date_compare (&first, until) <= 0)
+  for (; g_date_compare (&first, until) <= 0; g_date_add_days (&first, step))
     {
       GDate last = first;
       InstaSyncInsightsQuery query = { 0, };
       g_autoptr(JsonNode) root = NULL;
       g_autoptr(GPtrArray) chunk = NULL;
+      g_autoptr(GError) local_error = NULL;
 
       g_date_add_days (&last, step - 1);
       if (g_date_compare (&last, until) > 0)
@@ -143,20 +148,32 @@ fetch_metric (SyncRun                   *run,
       query.since = instasync_pacific_day_start (&first);
       query.until = instasync_pacific_day_end (&last);
 
-      root = request_insights (run, &query, error);
-      if (root == NULL)
-        return FALSE;
+      root = request_insights (run, &query, &local_error);
+      if (root != NULL)
+        chunk = instasync_insights_parse (root, &query, &local_error);
 
-      chunk = instasync_insights_parse (root, &query, error);
       if (chunk == NULL)
-        return FALSE;
+        {
+          /* A token, throttle or database problem ends the metric; a bad
+           * window does not cost the windows after it. */
+          gboolean stop = stops_the_account (local_error);
+
+          if (first_error == NULL)
+            first_error = g_steal_pointer (&local_error);
+          if (stop)
+            break;
+          continue;
+        }
 
       for (guint i = 0; i < chunk->len; i++)
         g_ptr_array_add (rows, g_steal_pointer (&chunk->pdata[i]));
       g_ptr_array_set_size (chunk, 0);
+    }
 
-      first = last;
-      g_date_add_days (&first, 1);
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
     }
 
   return TRUE;
@@ -276,7 +293,11 @@ record_sync_log (SyncRun *run)
     {
       g_autofree char *note = g_strdup_printf ("The sync log could not be written: %s",
                                                error->message);
+
+      /* What is not in the log did not quietly succeed. */
       instasync_fetch_result_add_note (result, note);
+      instasync_fetch_result_set_log_failed (result);
+      instasync_fetch_result_finish (result);
     }
 }
 
@@ -316,7 +337,7 @@ instasync_sync_check_window (const GDate  *since,
 
   instasync_pacific_date_at (now, &today);
   earliest = today;
-  g_date_subtract_days (&earliest, INSTASYNC_METRIC_RETENTION_DAYS - 1);
+  g_date_subtract_days (&earliest, INSTASYNC_METRIC_RETENTION_DAYS - 2);
 
   if (g_date_compare (since, until) > 0)
     {

@@ -61,8 +61,7 @@ refuse (const char  *text,
         const char  *why,
         GError     **error)
 {
-  /* Quote at most a short prefix: the text may be anything, even hostile. */
-  g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+  g_autofree char *shown = instasync_quote_untrusted (text);
 
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_TIMESTAMP,
                "Not a timestamp InstaSync can read (%s): “%s”", why, shown);
@@ -203,7 +202,12 @@ instasync_normalize_timestamp (const char  *text,
 
   {
     g_autoptr(GDateTime) shifted = g_date_time_add_seconds (as_utc, -offset);
-    return g_date_time_add (shifted, microsecond);
+    GDateTime *result = shifted != NULL ? g_date_time_add (shifted, microsecond) : NULL;
+
+    /* The offset can push the instant outside the years 1 to 9999. */
+    if (result == NULL)
+      return refuse (text, "out of range", error);
+    return result;
   }
 }
 
@@ -307,10 +311,10 @@ instasync_parse_date (const char  *text,
       month < 1 || month > 12 || mday < 1 || year < 1 ||
       !g_date_valid_dmy ((GDateDay)mday, (GDateMonth)month, (GDateYear)year))
     {
-      g_autofree char *shown = text ? g_utf8_make_valid (text, MIN (strlen (text), 40)) : NULL;
+      g_autofree char *shown = instasync_quote_untrusted (text);
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a date in the form YYYY-MM-DD", shown ? shown : "");
+                   "“%s” is not a date in the form YYYY-MM-DD", shown);
       return FALSE;
     }
 

@@ -373,11 +373,11 @@ _graph_sim_insights (GraphSimState   *state,
   _graph_sim_pacific_date (now, &today);
   if (wants_follower_count)
     {
-      GDate oldest = today;
       gint64 today_start = _graph_sim_pacific_day_start (&today);
 
-      g_date_subtract_days (&oldest, 30);
-      if (since < _graph_sim_pacific_day_start (&oldest) || until > today_start)
+      /* Thirty days counted back from this very second, as the live API
+       * is seen to count: a window from the start of day today-30 fails. */
+      if (since < now - 30 * DAY || until > today_start)
         {
           _graph_sim_reply_error_literal (reply, 400, 100, 0, FALSE,
                                           "(#100) (follower_count) metric only supports querying "
@@ -428,7 +428,7 @@ _graph_sim_insights (GraphSimState   *state,
   if (until > since)
     {
       _graph_sim_pacific_date (since, &first_day);
-      _graph_sim_pacific_date (until - 1, &last_day);
+      _graph_sim_pacific_date (state->until_inclusive ? until : until - 1, &last_day);
     }
 
   for (guint i = 0; i < metrics->len; i++)

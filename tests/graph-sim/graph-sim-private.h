@@ -111,6 +111,10 @@ typedef struct
   char        *app_secret;
   guint        app_call_limit;
   gboolean     enforce_limits;
+  /* The reference leaves open whether "until" is inclusive; by default the
+   * days served are those overlapping [since, until), with this set those
+   * overlapping [since, until]. */
+  gboolean     until_inclusive;
   guint        latency_ms;
   gint64       now;             /* 0: real clock */
   GPtrArray   *users;           /* GraphSimUser */

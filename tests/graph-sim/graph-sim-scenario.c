@@ -379,7 +379,8 @@ _graph_sim_scenario_load (GraphSimState  *state,
       state->app_secret = secret;
 
       if (!get_int (app, "call_limit", state->app_call_limit, &limit, error) ||
-          !get_bool (app, "enforce_limits", FALSE, &state->enforce_limits, error))
+          !get_bool (app, "enforce_limits", FALSE, &state->enforce_limits, error) ||
+          !get_bool (app, "until_inclusive", FALSE, &state->until_inclusive, error))
         return FALSE;
       if (limit <= 0)
         return fail (error, "app.call_limit", "must be positive");

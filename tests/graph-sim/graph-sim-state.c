@@ -113,6 +113,7 @@ _graph_sim_state_reset (GraphSimState *state)
   state->app_secret = g_strdup ("sim-app-secret");
   state->app_call_limit = 100000;
   state->enforce_limits = FALSE;
+  state->until_inclusive = FALSE;
 }
 
 void

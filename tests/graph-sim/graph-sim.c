@@ -510,6 +510,17 @@ graph_sim_set_enforce_limits (GraphSim *self,
   g_mutex_unlock (&self->lock);
 }
 
+void
+graph_sim_set_until_inclusive (GraphSim *self,
+                               gboolean  inclusive)
+{
+  g_return_if_fail (GRAPH_IS_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  self->state->until_inclusive = !!inclusive;
+  g_mutex_unlock (&self->lock);
+}
+
 /**
  * graph_sim_start:
  * @port: the port to listen on, or 0 for any free port

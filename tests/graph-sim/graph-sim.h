@@ -73,6 +73,9 @@ void        graph_sim_set_now            (GraphSim    *self,
 gboolean    graph_sim_set_token_state    (GraphSim    *self,
                                           const char  *token,
                                           const char  *state);
+/* Serve "until" as inclusive (the other reading of the reference). */
+void        graph_sim_set_until_inclusive (GraphSim   *self,
+                                           gboolean    inclusive);
 void        graph_sim_set_enforce_limits (GraphSim    *self,
                                           gboolean     enforce);
 gboolean    graph_sim_start              (GraphSim    *self,

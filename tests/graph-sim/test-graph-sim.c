@@ -572,6 +572,7 @@ test_validation (Fixture       *f,
   g_autoptr(Response) old_follower = NULL;
   g_autoptr(Response) today_follower = NULL;
   g_autoptr(Response) good_follower = NULL;
+  g_autoptr(Response) edge_follower = NULL;
   g_autoptr(Response) v21 = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -593,11 +594,17 @@ test_validation (Fixture       *f,
                             "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
                          today - 86400, today + 3600);
   assert_graph_error (today_follower, 400, 100, 0, "(#100) (follower_count) metric only supports");
-  good_follower = getf (f, "/v22.0/" IG_A "/insights?metric=follower_count&period=day"
+  /* Thirty days back from this second: the start of day today-30 is
+   * already too old, the start of day today-29 is not. */
+  edge_follower = getf (f, "/v22.0/" IG_A "/insights?metric=follower_count&period=day"
                            "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
                         midnight (2026, 5, 16), today);
+  assert_graph_error (edge_follower, 400, 100, 0, "(#100) (follower_count) metric only supports");
+  good_follower = getf (f, "/v22.0/" IG_A "/insights?metric=follower_count&period=day"
+                           "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
+                        midnight (2026, 5, 17), today);
   g_assert_cmpuint (good_follower->status, ==, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (data_item (good_follower, 0), "values")), ==, 30);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (data_item (good_follower, 0), "values")), ==, 29);
 
   /* Below v22 impressions still answer. */
   v21 = getf (f, "/v21.0/" IG_A "/insights?metric=impressions&period=day"

@@ -318,6 +318,18 @@ run_tool (const ServerUser  *user,
   /* Our working directory may be one the server user cannot enter. */
   g_subprocess_launcher_set_cwd (launcher, "/");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
+  /* The server keeps its environment for life and a superuser can read it:
+   * the token key and the database address stay out of it. */
+  {
+    g_auto(GStrv) environment = g_get_environ ();
+
+    for (guint i = 0; environment[i] != NULL; i++)
+      if (g_str_has_prefix (environment[i], "INSTASYNC_"))
+        {
+          g_autofree char *name = g_strndup (environment[i], strcspn (environment[i], "="));
+          g_subprocess_launcher_unsetenv (launcher, name);
+        }
+  }
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (process == NULL)
