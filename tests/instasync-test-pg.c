@@ -63,6 +63,17 @@ instasync_test_pg_start (GError **error)
   return g_steal_pointer (&pg);
 }
 
+InstaSyncTestPg *
+instasync_test_pg_start_checked (void)
+{
+  g_autoptr(GError) error = NULL;
+  InstaSyncTestPg *pg = instasync_test_pg_start (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (pg);
+  return pg;
+}
+
 const char *
 instasync_test_pg_get_conninfo (InstaSyncTestPg *pg)
 {

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 typedef struct _InstaSyncTestPg InstaSyncTestPg;
 
 InstaSyncTestPg     *instasync_test_pg_start            (GError          **error);
+/* The same, for tests: a cluster that cannot start fails the test. */
+InstaSyncTestPg     *instasync_test_pg_start_checked    (void);
 const char          *instasync_test_pg_get_conninfo     (InstaSyncTestPg  *pg);
 /* The cluster's embedded database object, to stop and restart the server. */
 InstaSyncEmbeddedDb *instasync_test_pg_get_embedded_db  (InstaSyncTestPg  *pg);

@@ -75,8 +75,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GDate today;
 
-  fixture->pg = instasync_test_pg_start (&error);
-  g_assert_no_error (error);
+  fixture->pg = instasync_test_pg_start_checked ();
 
   fixture->sim = graph_sim_new ();
   g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));

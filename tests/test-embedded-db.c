@@ -18,18 +18,6 @@
 #include "instasync-store.h"
 #include "instasync-test-pg.h"
 
-/* Each test gets a cluster of its own; the fixture removes it. */
-static InstaSyncTestPg *
-start_pg (void)
-{
-  g_autoptr(GError) error = NULL;
-  InstaSyncTestPg *pg = instasync_test_pg_start (&error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (pg);
-  return pg;
-}
-
 static char *
 query_one (const char *conninfo,
            const char *sql)
@@ -61,7 +49,7 @@ exec_ok (InstaSyncStore *store,
 static void
 test_start_creates_cluster (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *db = instasync_test_pg_get_embedded_db (pg);
   g_autofree char *version = NULL;
   g_autofree char *database = NULL;
@@ -86,7 +74,7 @@ test_start_creates_cluster (void)
 static void
 test_second_object_reuses_server (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *first = instasync_test_pg_get_embedded_db (pg);
   g_autoptr(InstaSyncEmbeddedDb) second = NULL;
   g_autoptr(GError) error = NULL;
@@ -115,7 +103,7 @@ test_second_object_reuses_server (void)
 static void
 test_stop_leaves_server_for_other_clients (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *db = instasync_test_pg_get_embedded_db (pg);
   g_autoptr(InstaSyncStore) other = NULL;
   g_autoptr(GError) error = NULL;
@@ -139,7 +127,7 @@ test_stop_leaves_server_for_other_clients (void)
 static void
 test_stop_force (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *db = instasync_test_pg_get_embedded_db (pg);
   g_autoptr(InstaSyncEmbeddedDb) second = NULL;
   g_autoptr(InstaSyncStore) other = NULL;
@@ -169,7 +157,7 @@ test_stop_force (void)
 static void
 test_restart_keeps_data (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *db = instasync_test_pg_get_embedded_db (pg);
   g_autoptr(InstaSyncEmbeddedDb) again = NULL;
   g_autoptr(InstaSyncStore) store = NULL;
@@ -215,7 +203,7 @@ dead_pid (void)
 static void
 test_stale_pid_file (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   InstaSyncEmbeddedDb *db = instasync_test_pg_get_embedded_db (pg);
   g_autoptr(GError) error = NULL;
   g_autofree char *pid_path = NULL;

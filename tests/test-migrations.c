@@ -14,17 +14,6 @@
 #include "instasync-store.h"
 #include "instasync-test-pg.h"
 
-static InstaSyncTestPg *
-start_pg (void)
-{
-  g_autoptr(GError) error = NULL;
-  InstaSyncTestPg *pg = instasync_test_pg_start (&error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (pg);
-  return pg;
-}
-
 static InstaSyncStore *
 connect_plain (InstaSyncTestPg *pg)
 {
@@ -92,7 +81,7 @@ test_list (void)
 static void
 test_from_empty (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   g_autoptr(InstaSyncStore) store = connect_plain (pg);
   g_autoptr(GPtrArray) migrations = instasync_migrations_list (NULL);
   g_autoptr(GError) error = NULL;
@@ -167,7 +156,7 @@ test_from_empty (void)
 static void
 test_reapply_is_noop (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   g_autoptr(GError) error = NULL;
   g_autoptr(InstaSyncStore) store = instasync_test_pg_connect_migrated (pg, &error);
   g_autoptr(InstaSyncStore) other = NULL;
@@ -226,7 +215,7 @@ migrate_thread (gpointer data)
 static void
 test_concurrent (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   g_autoptr(GPtrArray) migrations = instasync_migrations_list (NULL);
   g_autoptr(InstaSyncStore) store = NULL;
   MigrateJob jobs[4];
@@ -263,7 +252,7 @@ test_concurrent (void)
 static void
 test_failed_migration_rolls_back (void)
 {
-  g_autoptr(InstaSyncTestPg) pg = start_pg ();
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
   g_autoptr(InstaSyncStore) store = connect_plain (pg);
   g_autoptr(GError) error = NULL;
   guint applied = 99;

@@ -1191,6 +1191,53 @@ test_token_key (void)
   g_rmdir (dir);
 }
 
+static gpointer
+load_key_thread (gpointer data)
+{
+  return instasync_token_key_load (NULL);
+}
+
+/* Workers starting together on a new machine all end up with one key. */
+static void
+test_token_key_race (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("instasync-key-race-XXXXXX", &error);
+  g_autofree char *key_path = NULL;
+  GThread *threads[8];
+  char *keys[G_N_ELEMENTS (threads)];
+  g_autoptr(GDir) listing = NULL;
+  guint files = 0;
+
+  g_assert_no_error (error);
+  key_path = g_build_filename (dir, "token.key", NULL);
+  g_unsetenv ("INSTASYNC_TOKEN_KEY");
+  g_setenv ("INSTASYNC_TOKEN_KEY_FILE", key_path, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("key", load_key_thread, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    keys[i] = g_thread_join (threads[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_assert_nonnull (keys[i]);
+      g_assert_cmpstr (keys[i], ==, keys[0]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_free (keys[i]);
+
+  /* No temporary file is left behind. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    files++;
+  g_assert_cmpuint (files, ==, 1);
+
+  g_unsetenv ("INSTASYNC_TOKEN_KEY_FILE");
+  g_unlink (key_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1226,6 +1273,7 @@ main (int   argc,
   g_test_add_func ("/store/sync-logs", test_sync_logs);
   g_test_add_func ("/store/export-csv", test_export_csv);
   g_test_add_func ("/store/token-key", test_token_key);
+  g_test_add_func ("/store/token-key-race", test_token_key_race);
 
   status = g_test_run ();
 

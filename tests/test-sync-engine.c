@@ -43,8 +43,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  fixture->pg = instasync_test_pg_start (&error);
-  g_assert_no_error (error);
+  fixture->pg = instasync_test_pg_start_checked ();
   fixture->store = instasync_test_pg_connect_migrated (fixture->pg, &error);
   g_assert_no_error (error);
 

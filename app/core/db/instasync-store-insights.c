@@ -380,7 +380,6 @@ run_upsert (PGconn              *conn,
   PGresult *upsert = NULL;
   guint query = 0;
   gboolean last_was_null = FALSE;
-  gboolean send_failed = FALSE;
 
   for (guint i = 0; i < N_UPSERT_PARAMS; i++)
     values[i] = params->columns[i]->str;
@@ -395,9 +394,11 @@ run_upsert (PGconn              *conn,
       !PQsendQueryParams (conn, upsert_sql, N_UPSERT_PARAMS, NULL, values, NULL, NULL, 0) ||
       !PQpipelineSync (conn))
     {
-      /* Read whatever was queued anyway, so that pipeline mode can be left. */
       instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
-      send_failed = TRUE;
+      /* Without a sync point the queued results may never arrive: waiting
+       * for them could block for ever, so start the connection afresh. */
+      PQreset (conn);
+      return NULL;
     }
 
   /* Results arrive per query, each list ended by NULL, then the sync. Two
@@ -431,13 +432,6 @@ run_upsert (PGconn              *conn,
     }
 
   PQexitPipelineMode (conn);
-
-  if (send_failed)
-    {
-      g_clear_pointer (&begin, PQclear);
-      g_clear_pointer (&upsert, PQclear);
-      return NULL;
-    }
 
   if (!instasync_pg_check_result (conn, begin, PGRES_COMMAND_OK, "writing insights", NULL, error))
     {
@@ -492,7 +486,12 @@ upsert_once (InstaSyncStore        *self,
   commit = PQexec (conn, "COMMIT");
   if (!instasync_pg_check_result (conn, commit, PGRES_COMMAND_OK,
                                   "committing insights", NULL, error))
-    return FALSE;
+    {
+      /* Lost during the COMMIT, the rows may or may not be stored. The
+       * upsert is idempotent, so writing them again settles it. */
+      *connection_lost = PQstatus (conn) == CONNECTION_BAD;
+      return FALSE;
+    }
 
   if (g_strcmp0 (PQcmdStatus (commit), "COMMIT") != 0)
     {
@@ -537,10 +536,13 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
   if (upsert_once (self, rows, &params, counts, &connection_lost, &local_error))
     return TRUE;
 
-  /* Nothing was committed when the connection dropped before the COMMIT, so
-   * one more attempt on a fresh connection is safe; ensure_connected() resets
-   * it, or says clearly why it cannot. */
-  if (connection_lost)
+  /* One more attempt is safe: nothing was committed, or (a COMMIT lost on
+   * the way) the idempotent upsert writes the same rows again.
+   * ensure_connected() resets a dropped connection, or says clearly why it
+   * cannot. A verification failure is retried too: another worker may have
+   * written the same row between our snapshot and our insert, which makes
+   * it look neither inserted nor unchanged; the second look sees it. */
+  if (connection_lost || g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY))
     {
       g_debug ("Connection lost while writing insights, retrying once: %s",
                local_error->message);

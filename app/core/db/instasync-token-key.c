@@ -39,6 +39,7 @@ create_key_file (const char  *path,
   g_autofree char *dir = g_path_get_dirname (path);
   guint8 bytes[KEY_BYTES];
   char hex[KEY_BYTES * 2 + 2];
+  g_autofree char *tmp_path = NULL;
   gsize done = 0;
   int fd;
 
@@ -75,15 +76,14 @@ create_key_file (const char  *path,
   hex[KEY_BYTES * 2 + 1] = '\0';
   memset (bytes, 0, sizeof bytes);
 
-  /* O_EXCL: if another process created the file meanwhile, its key wins and
-   * we read it below. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  /* Written in full under a temporary name, then linked into place: link()
+   * never replaces an existing file, so when another process won the race
+   * its key stays and we read that one, and nobody ever reads half a key. */
+  tmp_path = g_strdup_printf ("%s.XXXXXX", path);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved_errno = errno;
-
-      if (saved_errno == EEXIST)
-        return TRUE;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
                    "Could not create the token key file %s: %s",
@@ -95,8 +95,9 @@ create_key_file (const char  *path,
     {
       int saved_errno = errno;
 
+      memset (hex, 0, sizeof hex);
       close (fd);
-      g_unlink (path);
+      g_unlink (tmp_path);
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
                    "Could not write the token key file %s: %s",
                    path, g_strerror (saved_errno));
@@ -105,6 +106,19 @@ create_key_file (const char  *path,
 
   memset (hex, 0, sizeof hex);
   close (fd);
+
+  if (link (tmp_path, path) != 0 && errno != EEXIST)
+    {
+      int saved_errno = errno;
+
+      g_unlink (tmp_path);
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                   "Could not create the token key file %s: %s",
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_unlink (tmp_path);
+
   g_debug ("Created the token key file %s", path);
 
   return TRUE;
