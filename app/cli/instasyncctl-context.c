@@ -42,6 +42,7 @@ ctl_context_open (CtlContext  *ctx,
       conninfo = instasync_embedded_db_get_conninfo (ctx->embedded);
     }
 
+  ctx->conninfo = g_strdup (conninfo);
   ctx->store = instasync_store_connect (conninfo, error);
   if (ctx->store == NULL)
     return FALSE;
@@ -82,6 +83,7 @@ ctl_context_close (CtlContext *ctx)
       g_clear_pointer (&ctx->token_key, g_free);
     }
 
+  g_clear_pointer (&ctx->conninfo, g_free);
   g_clear_pointer (&ctx->config, instasync_config_free);
 }
 

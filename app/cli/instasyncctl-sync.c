@@ -18,53 +18,61 @@
 #include "instasync-metric-catalogue.h"
 #include "instasync-secrets-file.h"
 #include "instasync-sync-engine.h"
+#include "instasync-sync-pool.h"
 #include "instasync-time.h"
 #include "instasyncctl-sync.h"
 #include "instasyncctl.h"
 
-/* Test and benchmark knob: the first retry's delay. Real runs keep the
- * client's default, which respects Meta's advice. */
+/* INSTASYNC_CONNECTIONS: how many accounts sync at once, which is also
+ * the number of connections to the Graph API and to PostgreSQL. */
+static guint
+connection_limit (void)
+{
+  const char *value = g_getenv ("INSTASYNC_CONNECTIONS");
+  guint64 connections;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, 256, &connections, NULL))
+    return (guint)connections;
+  return INSTASYNC_DEFAULT_CONNECTIONS;
+}
+
+/* Test knob: the first retry's delay. Real runs keep the default, which
+ * follows Meta's advice. */
 static void
-apply_retry_policy (InstaSyncGraphClient *client)
+apply_retry_policy (InstaSyncSyncPool *pool)
 {
   const char *value = g_getenv ("INSTASYNC_RETRY_DELAY_MS");
   guint64 ms;
 
   if (value != NULL && g_ascii_string_to_unsigned (value, 10, 0, 60000, &ms, NULL))
-    instasync_graph_client_set_retry_policy (client, 3, (guint)ms, (guint)ms * 8);
+    instasync_sync_pool_set_retry_policy (pool, 3, (guint)ms);
 }
 
-static InstaSyncFetchResult *
-sync_one (CtlContext                 *ctx,
-          InstaSyncGraphClient       *client,
-          InstaSyncAccount           *account,
-          GHashTable                 *file_tokens,
-          const InstaSyncSyncOptions *options,
-          GError                    **error)
+/* The job for one account. A token that cannot be read (none stored, or
+ * none in the secrets file) becomes that account's failure; a key that does
+ * not decrypt it is everybody's, and returns NULL. */
+static InstaSyncSyncJob *
+job_for (CtlContext        *ctx,
+         InstaSyncAccount  *account,
+         GHashTable        *file_tokens,
+         GError           **error)
 {
+  g_autoptr(GError) local_error = NULL;
   g_autofree char *token = NULL;
-  const char *key = NULL;
-  InstaSyncFetchResult *result;
+  InstaSyncSyncJob *job;
 
-  if (g_strcmp0 (instasync_account_get_source (account), "database") == 0)
+  token = instasync_account_resolver_get_token (ctx->store, account, file_tokens,
+                                                ctx->token_key, &local_error);
+  if (token == NULL && g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY))
     {
-      key = ctl_context_token_key (ctx, error);
-      if (key == NULL)
-        return NULL;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
 
-  token = instasync_account_resolver_get_token (ctx->store, account, file_tokens, key, error);
-  /* A wrong key is a configuration error for every account: stop. A missing
-   * token belongs to this account alone and is reported in its result. */
-  if (token == NULL && g_error_matches (*error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY))
-    return NULL;
-  g_clear_error (error);
-
-  result = instasync_sync_account (client, ctx->store, account, token, options, NULL);
-
+  job = instasync_sync_job_new (account, token);
   if (token != NULL)
     memset (token, 0, strlen (token));
-  return result;
+  return job;
 }
 
 static void
@@ -89,10 +97,10 @@ ctl_run_sync (CtlContext                 *ctx,
   g_autoptr(GHashTable) file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                              g_free, g_free);
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(InstaSyncGraphClient) client = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_sync_job_free);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(InstaSyncSyncPool) pool = NULL;
   int status = CTL_EXIT_OK;
-  gboolean found = only_account == NULL;
 
   accounts = instasync_resolve_accounts (ctx->store, ctx->config->secrets_file,
                                          file_tokens, &error);
@@ -103,53 +111,53 @@ ctl_run_sync (CtlContext                 *ctx,
     return ctl_fail (CTL_EXIT_USAGE,
                      "sync: no accounts; add one with “instasyncctl account add”");
 
-  /* Accounts from the database need the key: a missing one is found before
-   * any account is synced. */
+  /* Accounts from the database need the key: a missing or wrong one is
+   * found before any account is synced. */
   if (g_strcmp0 (instasync_account_get_source (g_ptr_array_index (accounts, 0)), "database") == 0 &&
       ctl_context_token_key (ctx, &error) == NULL)
     return ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
 
-  client = instasync_graph_client_new (ctx->config->graph_url, ctx->config->graph_version);
-  apply_retry_policy (client);
-
   for (guint i = 0; i < accounts->len; i++)
     {
       InstaSyncAccount *account = g_ptr_array_index (accounts, i);
-      InstaSyncFetchResult *result;
+      InstaSyncSyncJob *job;
 
       if (only_account != NULL &&
           !g_str_equal (only_account, instasync_account_get_ig_user_id (account)))
         continue;
-      found = TRUE;
 
-      result = sync_one (ctx, client, account, file_tokens, options, &error);
-      if (result == NULL)
-        {
-          /* A key that does not decrypt the tokens fails every account:
-           * stop, but still report the ones already synced. */
-          status = ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
-          break;
-        }
+      job = job_for (ctx, account, file_tokens, &error);
+      if (job == NULL)
+        return ctl_fail (ctl_status_for_error (error), "sync: %s", error->message);
+      g_ptr_array_add (jobs, job);
+    }
 
-      if (instasync_fetch_result_get_status (result) != INSTASYNC_FETCH_STATUS_SUCCEEDED &&
-          status == CTL_EXIT_OK)
+  if (jobs->len == 0)
+    return ctl_fail (CTL_EXIT_USAGE, "sync: no account %s", only_account);
+
+  pool = instasync_sync_pool_new (ctx->config->graph_url, ctx->config->graph_version,
+                                  ctx->conninfo, connection_limit ());
+  apply_retry_policy (pool);
+  results = instasync_sync_pool_run (pool, jobs, options, NULL);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      InstaSyncFetchResult *result = g_ptr_array_index (results, i);
+      gboolean succeeded =
+        instasync_fetch_result_get_status (result) == INSTASYNC_FETCH_STATUS_SUCCEEDED;
+
+      if (!succeeded)
         status = CTL_EXIT_PARTIAL;
 
       if (!json)
         {
           /* A clean run is one line; anything else shows what failed and why. */
-          g_autofree char *text = instasync_fetch_result_get_status (result) ==
-                                  INSTASYNC_FETCH_STATUS_SUCCEEDED
-                                  ? instasync_fetch_result_to_summary (result)
-                                  : instasync_fetch_result_to_details (result);
+          g_autofree char *text = succeeded ? instasync_fetch_result_to_summary (result)
+                                            : instasync_fetch_result_to_details (result);
 
           g_print ("%s\n", g_strchomp (text));
         }
-      g_ptr_array_add (results, result);
     }
-
-  if (!found)
-    return ctl_fail (CTL_EXIT_USAGE, "sync: no account %s", only_account);
 
   if (json)
     print_results (results);

@@ -27,6 +27,7 @@ typedef struct
   InstaSyncConfig     *config;
   InstaSyncEmbeddedDb *embedded;     /* NULL with INSTASYNC_DATABASE_URL */
   InstaSyncStore      *store;
+  char                *conninfo;     /* for the sync workers' own connections */
   char                *token_key;    /* loaded on demand */
 } CtlContext;
 

@@ -126,6 +126,7 @@ typedef struct
   guint        token_serial;
   guint        trace_serial;
   guint        api_calls;       /* atomic: read without the lock */
+  guint        throttle_errors; /* atomic: calls answered with a rate-limit code */
 } GraphSimState;
 
 /* One call's answer before it is put on the wire (or into a batch). */
@@ -139,6 +140,7 @@ typedef struct
   char             *location;   /* set for redirects */
   int               version;
   gint64            regain_minutes;
+  int               error_code; /* the envelope's code, 0 without an error */
 } GraphSimReply;
 
 /* One call as the router sees it. */

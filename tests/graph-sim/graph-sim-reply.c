@@ -63,6 +63,8 @@ _graph_sim_reply_error_literal (GraphSimReply *reply,
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
+  reply->error_code = code;
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "error");
   json_builder_begin_object (builder);

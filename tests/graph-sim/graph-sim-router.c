@@ -288,10 +288,10 @@ route_ig_account (GraphSimState *state,
     _graph_sim_ig_node (state, call, account, reply);
 }
 
-void
-_graph_sim_route (GraphSimState *state,
-                  GraphSimCall  *call,
-                  GraphSimReply *reply)
+static void
+route_call (GraphSimState *state,
+            GraphSimCall  *call,
+            GraphSimReply *reply)
 {
   g_auto(GStrv) parts = g_strsplit (call->path, "/", -1);
   g_autoptr(GPtrArray) segments = g_ptr_array_new ();
@@ -425,4 +425,35 @@ _graph_sim_route (GraphSimState *state,
     }
 
   unknown_path (reply, call->path);
+}
+
+static gboolean
+is_throttle_code (int code)
+{
+  switch (code)
+    {
+    case 4:
+    case 17:
+    case 32:
+    case 613:
+    case 80001:
+    case 80002:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+void
+_graph_sim_route (GraphSimState *state,
+                  GraphSimCall  *call,
+                  GraphSimReply *reply)
+{
+  route_call (state, call, reply);
+
+  /* Counted here, where every single call and every batch operation passes,
+   * so that a benchmark can tell how often a client was throttled. A batch
+   * wrapper never carries one of these codes itself. */
+  if (is_throttle_code (reply->error_code))
+    g_atomic_int_inc (&state->throttle_errors);
 }

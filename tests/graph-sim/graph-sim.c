@@ -282,6 +282,7 @@ replace_state (GraphSim       *self,
   g_mutex_lock (&self->lock);
   old = self->state;
   fresh->api_calls = g_atomic_int_get (&old->api_calls);
+  fresh->throttle_errors = g_atomic_int_get (&old->throttle_errors);
   self->state = fresh;
   g_mutex_unlock (&self->lock);
 
@@ -619,6 +620,20 @@ graph_sim_get_api_call_count (GraphSim *self)
 
   g_mutex_lock (&self->lock);
   count = g_atomic_int_get (&self->state->api_calls);
+  g_mutex_unlock (&self->lock);
+
+  return count;
+}
+
+guint
+graph_sim_get_throttle_error_count (GraphSim *self)
+{
+  guint count;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), 0);
+
+  g_mutex_lock (&self->lock);
+  count = g_atomic_int_get (&self->state->throttle_errors);
   g_mutex_unlock (&self->lock);
 
   return count;

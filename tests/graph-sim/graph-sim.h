@@ -85,6 +85,9 @@ void        graph_sim_stop               (GraphSim    *self);
 char       *graph_sim_get_base_url       (GraphSim    *self);
 guint       graph_sim_get_request_count  (GraphSim    *self);
 guint       graph_sim_get_api_call_count (GraphSim    *self);
+/* API calls answered with a rate-limit code (4, 17, 32, 613, 80001, 80002),
+ * batch operations counted one by one. */
+guint       graph_sim_get_throttle_error_count (GraphSim *self);
 
 gint64      graph_sim_daily_value        (const char  *ig_user_id,
                                           const char  *metric,
