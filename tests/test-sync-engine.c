@@ -261,8 +261,9 @@ test_throttled_pauses (Fixture       *fixture,
                                    &options, NULL);
   g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PAUSED);
   g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
-  /* Throttled: one call, no retry, and the rest of the account waits. */
-  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 1);
+  /* Throttled: the one batch (reach, follower_count, three days of total
+   * values) is not sent again, and the rest of the account waits. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 5);
   g_assert_cmpuint (instasync_fetch_result_get_http_requests (result), ==, 1);
   /* No time given: an hour, as Meta advises. */
   g_assert_cmpint (instasync_fetch_result_get_paused_until (result), >=, now + 3600);
@@ -291,8 +292,10 @@ test_database_gone (Fixture       *fixture,
   first = g_ptr_array_index (instasync_fetch_result_get_errors (result), 0);
   g_assert_cmpstr (first->domain, ==, "instasync");
   g_assert_cmpint (first->code, ==, INSTASYNC_ERROR_DATABASE);
-  /* After the first refused write no further call is spent. */
-  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 1);
+  /* One batch of five operations, one refused write for all of it. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 5);
+  g_assert_cmpuint (instasync_fetch_result_get_http_requests (result), ==, 1);
+  g_assert_cmpuint (instasync_fetch_result_get_errors (result)->len, ==, 4);
   /* And the sync log could not be written either, which the result says. */
   g_assert_true (has_note_containing (result, "sync log could not be written"));
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-graph-client-private.h"
 #include "instasync-graph-client.h"
 #include "instasync-graph-error.h"
 #include "instasync-insights-parser.h"
@@ -43,29 +44,15 @@ build_url (InstaSyncGraphClient *self,
            const char           *path,
            const char * const   *params)
 {
-  GString *url = g_string_new (self->base_url);
-  g_autofree char *escaped_path = NULL;
+  g_autofree char *relative = _instasync_graph_client_relative_url (path, params);
+  gsize base_length = strlen (self->base_url);
 
-  while (url->len > 0 && url->str[url->len - 1] == '/')
-    g_string_truncate (url, url->len - 1);
+  /* Ids come from users and databases: the relative part is escaped. */
+  while (base_length > 0 && self->base_url[base_length - 1] == '/')
+    base_length--;
 
-  while (*path == '/')
-    path++;
-
-  /* Ids come from users and databases: escape everything but the slashes. */
-  escaped_path = g_uri_escape_string (path, "/", FALSE);
-  g_string_append_printf (url, "/%s/%s", self->api_version, escaped_path);
-
-  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
-    {
-      g_autofree char *name = g_uri_escape_string (params[i], NULL, FALSE);
-      g_autofree char *value = g_uri_escape_string (params[i + 1], NULL, FALSE);
-
-      g_string_append_c (url, i == 0 ? '?' : '&');
-      g_string_append_printf (url, "%s=%s", name, value);
-    }
-
-  return g_string_free (url, FALSE);
+  return g_strdup_printf ("%.*s/%s/%s", (int)base_length, self->base_url,
+                          self->api_version, relative);
 }
 
 static void
@@ -117,6 +104,7 @@ backoff_delay_ms (InstaSyncGraphClient *self,
 static JsonNode *
 send_once (InstaSyncGraphClient *self,
            const char           *url,
+           const char           *form,
            const char           *access_token,
            GCancellable         *cancellable,
            gboolean             *retryable,
@@ -132,7 +120,7 @@ send_once (InstaSyncGraphClient *self,
 
   *retryable = FALSE;
 
-  message = soup_message_new (SOUP_METHOD_GET, url);
+  message = soup_message_new (form != NULL ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
   if (message == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
@@ -142,6 +130,14 @@ send_once (InstaSyncGraphClient *self,
 
   /* A redirect would carry the Authorization header to another host. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+
+  if (form != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (form, strlen (form));
+
+      soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded",
+                                                bytes);
+    }
 
   if (access_token != NULL)
     {
@@ -309,6 +305,82 @@ instasync_graph_client_set_timeout (InstaSyncGraphClient *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
+/* One API call with retries: GET when @form is NULL, else a form POST. */
+static JsonNode *
+request (InstaSyncGraphClient  *self,
+         const char            *url,
+         const char            *form,
+         const char            *access_token,
+         GCancellable          *cancellable,
+         GError               **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean retryable = FALSE;
+      JsonNode *root;
+
+      root = send_once (self, url, form, access_token, cancellable, &retryable, &local_error);
+      if (root != NULL)
+        return root;
+
+      /* The API's messages are not ours: some echo the token back. */
+      instasync_error_redact (local_error, access_token);
+
+      if (!retryable || attempt + 1 >= self->max_attempts)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      g_debug ("Attempt %u of %u failed (%s); retrying", attempt + 1, self->max_attempts,
+               local_error->message);
+
+      if (!_instasync_graph_client_backoff (self, attempt, cancellable, error))
+        return NULL;
+    }
+}
+
+gboolean
+_instasync_graph_client_backoff (InstaSyncGraphClient  *self,
+                                 guint                  attempt,
+                                 GCancellable          *cancellable,
+                                 GError               **error)
+{
+  if (!sleep_cancellable (backoff_delay_ms (self, attempt), cancellable))
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
+                           "The sync was cancelled");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+guint
+_instasync_graph_client_get_max_attempts (InstaSyncGraphClient *self)
+{
+  return self->max_attempts;
+}
+
+void
+_instasync_graph_client_count_calls (InstaSyncGraphClient *self,
+                                     guint                 api_calls)
+{
+  self->api_calls += api_calls;
+}
+
+JsonNode *
+_instasync_graph_client_post (InstaSyncGraphClient  *self,
+                              const char            *form,
+                              const char            *access_token,
+                              GCancellable          *cancellable,
+                              GError               **error)
+{
+  g_autofree char *url = build_url (self, "", NULL);
+
+  return request (self, url, form, access_token, cancellable, error);
+}
+
 JsonNode *
 instasync_graph_client_get (InstaSyncGraphClient  *self,
                             const char            *path,
@@ -326,35 +398,30 @@ instasync_graph_client_get (InstaSyncGraphClient  *self,
   url = build_url (self, path, params);
   self->api_calls++;
 
-  for (guint attempt = 0; ; attempt++)
+  return request (self, url, NULL, access_token, cancellable, error);
+}
+
+char *
+_instasync_graph_client_relative_url (const char         *path,
+                                      const char * const *params)
+{
+  GString *url = g_string_new (NULL);
+  g_autofree char *escaped_path = NULL;
+
+  while (*path == '/')
+    path++;
+  escaped_path = g_uri_escape_string (path, "/", FALSE);
+  g_string_append (url, escaped_path);
+
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
     {
-      g_autoptr(GError) local_error = NULL;
-      gboolean retryable = FALSE;
-      JsonNode *root;
+      g_autofree char *name = g_uri_escape_string (params[i], NULL, FALSE);
+      g_autofree char *value = g_uri_escape_string (params[i + 1], NULL, FALSE);
 
-      root = send_once (self, url, access_token, cancellable, &retryable, &local_error);
-      if (root != NULL)
-        return root;
-
-      /* The API's messages are not ours: some echo the token back. */
-      instasync_error_redact (local_error, access_token);
-
-      if (!retryable || attempt + 1 >= self->max_attempts)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-
-      g_debug ("Attempt %u of %u failed (%s); retrying", attempt + 1, self->max_attempts,
-               local_error->message);
-
-      if (!sleep_cancellable (backoff_delay_ms (self, attempt), cancellable))
-        {
-          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
-                               "The sync was cancelled");
-          return NULL;
-        }
+      g_string_append_printf (url, "%c%s=%s", i == 0 ? '?' : '&', name, value);
     }
+
+  return g_string_free (url, FALSE);
 }
 
 guint

@@ -10,15 +10,13 @@
 #include "config.h"
 
 #include "instasync-error.h"
+#include "instasync-graph-batch.h"
 #include "instasync-graph-error.h"
 #include "instasync-insights-parser.h"
 #include "instasync-metric-catalogue.h"
+#include "instasync-request-planner.h"
 #include "instasync-sync-engine.h"
 #include "instasync-time.h"
-
-/* A time series request may span at most 30 days; 29 Pacific days stay under
- * the limit even when a daylight saving change adds an hour. */
-#define MAX_TIME_SERIES_DAYS 29
 
 typedef struct
 {
@@ -31,6 +29,8 @@ typedef struct
   GDate                       today;
   /* Set when an error means no further call for this account makes sense. */
   GError                     *stop_error;
+  GHashTable                 *failed;        /* metrics that failed, to record each once */
+  GHashTable                 *switched_off;  /* metrics the API refused for this run */
 } SyncRun;
 
 /* Auxiliary */
@@ -60,198 +60,155 @@ stops_the_account (const GError *error)
     }
 }
 
-/* Narrows [since, until] to what the API serves for @info. Returns FALSE when
- * nothing is left. */
-static gboolean
-clamp_window (SyncRun                   *run,
-              const InstaSyncMetricInfo *info,
-              GDate                     *since,
-              GDate                     *until)
+/* Records @error against @metric, once: later windows failing for the same
+ * reason would only repeat it. */
+static void
+fail_metric (SyncRun      *run,
+             const char   *metric,
+             const GError *error)
 {
-  GDate earliest = run->today;
-  GDate latest = run->today;
+  if (g_hash_table_contains (run->failed, metric))
+    return;
 
-  /* The API counts its limits back from this very second, not from the
-   * start of the day: stay a whole day inside them. */
-  g_date_subtract_days (&earliest, info->history_days != 0 ? info->history_days - 1
-                                                           : INSTASYNC_METRIC_RETENTION_DAYS - 2);
-  if (info->excludes_today)
-    g_date_subtract_days (&latest, 1);
-
-  if (g_date_compare (since, &earliest) < 0)
-    *since = earliest;
-  if (g_date_compare (until, &latest) > 0)
-    *until = latest;
-
-  return g_date_compare (since, until) <= 0;
+  g_hash_table_add (run->failed, g_strdup (metric));
+  instasync_fetch_result_add_failed (run->result, metric, error);
 }
 
-static JsonNode *
-request_insights (SyncRun                      *run,
-                  const InstaSyncInsightsQuery *query,
-                  GError                      **error)
+static void
+fail_request (SyncRun                       *run,
+              const InstaSyncPlannedRequest *request,
+              const GError                  *error)
 {
-  g_autofree char *path = g_strdup_printf ("%s/insights", query->ig_user_id);
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT, query->since);
+  for (guint i = 0; request->metrics[i] != NULL; i++)
+    fail_metric (run, request->metrics[i], error);
+
+  if (run->stop_error == NULL && stops_the_account (error))
+    run->stop_error = g_error_copy (error);
+}
+
+static InstaSyncBatchOp *
+op_for (SyncRun                 *run,
+        InstaSyncPlannedRequest *request)
+{
+  g_autofree char *path = g_strdup_printf ("%s/insights", instasync_account_get_ig_user_id (run->account));
+  g_autofree char *metrics = g_strjoinv (",", request->metrics);
+  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            instasync_pacific_day_start (&request->first));
   /* One second before the closing midnight: the reference cannot say
    * whether the API reads "until" as inclusive, and this asks for exactly
    * the same days under either reading. */
-  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT, query->until - 1);
-  g_autofree char *metrics = g_strjoinv (",", (char **)query->metrics);
+  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            instasync_pacific_day_end (&request->last) - 1);
   const char *params[] = {
     "metric", metrics,
-    "period", query->period,
-    "metric_type", query->metric_type,
+    "period", "day",
+    "metric_type", request->metric_type,
     "since", since,
     "until", until,
     NULL
   };
+  InstaSyncBatchOp *op = instasync_batch_op_new (path, params);
 
-  return instasync_graph_client_get (run->client, path, params, run->access_token,
-                                     run->cancellable, error);
+  op->user_data = request;
+  return op;
 }
 
-/* Fetches one metric over [since, until] into @rows. */
-static gboolean
-fetch_metric (SyncRun                   *run,
-              const InstaSyncMetricInfo *info,
-              const GDate               *since,
-              const GDate               *until,
-              GPtrArray                 *rows,
-              GError                   **error)
+/* Runs @requests as batches; rows go to @rows. Grouped requests that fail
+ * on a parameter (code 100) are split into one request per metric and go
+ * to @split, so that one bad metric is found at the lowest call count. */
+static void
+run_requests (SyncRun   *run,
+              GPtrArray *requests,
+              GPtrArray *rows,
+              GPtrArray *split)
 {
-  const char *metrics[] = { info->name, NULL };
-  const char *metric_type = instasync_metric_info_daily_type (info);
-  /* Total-value metrics answer with one number per request, so daily values
-   * need one Pacific day per request. */
-  guint step = g_str_equal (metric_type, INSTASYNC_METRIC_TYPE_NAME_TIME_SERIES)
-               ? MAX_TIME_SERIES_DAYS : 1;
-  GDate first = *since;
-  g_autoptr(GError) first_error = NULL;
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_batch_op_free);
+  g_autoptr(GError) batch_error = NULL;
 
-  for (; g_date_compare (&first, until) <= 0; g_date_add_days (&first, step))
+  for (guint i = 0; i < requests->len; i++)
     {
-      GDate last = first;
-      InstaSyncInsightsQuery query = { 0, };
-      g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GPtrArray) chunk = NULL;
-      g_autoptr(GError) local_error = NULL;
+      InstaSyncPlannedRequest *request = g_ptr_array_index (requests, i);
+      gboolean all_off = TRUE;
 
-      g_date_add_days (&last, step - 1);
-      if (g_date_compare (&last, until) > 0)
-        last = *until;
+      /* A metric the API refused outright is not asked again this run. */
+      for (guint m = 0; request->metrics[m] != NULL; m++)
+        if (!g_hash_table_contains (run->switched_off, request->metrics[m]))
+          all_off = FALSE;
+      if (!all_off)
+        g_ptr_array_add (ops, op_for (run, request));
+    }
 
-      query.ig_user_id = instasync_account_get_ig_user_id (run->account);
-      query.metrics = metrics;
-      query.period = info->period;
-      query.metric_type = metric_type;
-      query.since = instasync_pacific_day_start (&first);
-      query.until = instasync_pacific_day_end (&last);
+  if (ops->len == 0)
+    return;
 
-      root = request_insights (run, &query, &local_error);
-      if (root != NULL)
-        chunk = instasync_insights_parse (root, &query, &local_error);
+  instasync_graph_client_run_batch (run->client, ops, run->access_token, run->cancellable,
+                                    &batch_error);
 
-      if (chunk == NULL)
+  for (guint i = 0; i < ops->len; i++)
+    {
+      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+      InstaSyncPlannedRequest *request = op->user_data;
+      g_autoptr(GPtrArray) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+      InstaSyncInsightsQuery query = {
+        .ig_user_id = instasync_account_get_ig_user_id (run->account),
+        .metrics = (const char * const *)request->metrics,
+        .period = "day",
+        .metric_type = request->metric_type,
+        .since = instasync_pacific_day_start (&request->first),
+        .until = instasync_pacific_day_end (&request->last),
+      };
+
+      if (op->body != NULL)
+        parsed = instasync_insights_parse (op->body, &query, &error);
+      else
+        error = op->error != NULL ? g_error_copy (op->error) : g_error_copy (batch_error);
+
+      if (parsed != NULL)
         {
-          /* A token, throttle or database problem ends the metric; a bad
-           * window does not cost the windows after it. */
-          gboolean stop = stops_the_account (local_error);
-
-          if (first_error == NULL)
-            first_error = g_steal_pointer (&local_error);
-          if (stop)
-            break;
+          for (guint r = 0; r < parsed->len; r++)
+            g_ptr_array_add (rows, g_steal_pointer (&parsed->pdata[r]));
+          g_ptr_array_set_size (parsed, 0);
           continue;
         }
 
-      for (guint i = 0; i < chunk->len; i++)
-        g_ptr_array_add (rows, g_steal_pointer (&chunk->pdata[i]));
-      g_ptr_array_set_size (chunk, 0);
-    }
+      if (split != NULL && g_strv_length (request->metrics) > 1 &&
+          instasync_error_classify (error) == INSTASYNC_ERROR_ACTION_SKIP_METRIC)
+        {
+          g_autoptr(GPtrArray) singles = instasync_plan_split (request);
 
-  if (first_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&first_error));
-      return FALSE;
-    }
+          while (singles->len > 0)
+            g_ptr_array_add (split, g_ptr_array_steal_index (singles, 0));
+          continue;
+        }
 
-  return TRUE;
+      /* Code 100 on a request for one metric: the API will not serve that
+       * metric (removed, unknown, not available for the account). */
+      if (g_strv_length (request->metrics) == 1 &&
+          g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
+          instasync_graph_error_get_subcode (error) != 33)
+        g_hash_table_add (run->switched_off, g_strdup (request->metrics[0]));
+
+      fail_request (run, request, error);
+    }
 }
 
 static void
-sync_metric (SyncRun    *run,
-             const char *metric,
-             const GDate *since,
-             const GDate *until)
+write_rows (SyncRun   *run,
+            GPtrArray *rows)
 {
-  const InstaSyncMetricInfo *info = instasync_metric_catalogue_lookup (metric);
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
   InstaSyncWriteCounts counts = { 0, };
-  GDate metric_since = *since;
-  GDate metric_until = *until;
-  guint version = instasync_graph_client_get_version_major (run->client);
+  g_autoptr(GError) error = NULL;
 
-  instasync_fetch_result_add_requested (run->result, metric);
+  if (rows->len == 0)
+    return;
 
-  if (run->stop_error != NULL)
-    {
-      instasync_fetch_result_add_failed (run->result, metric, run->stop_error);
-      return;
-    }
-
-  if (info == NULL)
-    {
-      g_set_error (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not in the metric catalogue", metric);
-      instasync_fetch_result_add_failed (run->result, metric, error);
-      return;
-    }
-
-  /* Asking would only earn a code 100: say so without spending a call. */
-  if (info->removed_in_version != 0 && version >= info->removed_in_version)
-    {
-      instasync_graph_error_set (&error, 100, 0, 0, FALSE,
-                                 "The metric is no longer supported from this API version on");
-      instasync_fetch_result_add_failed (run->result, metric, error);
-      return;
-    }
-
-  if (!clamp_window (run, info, &metric_since, &metric_until))
-    {
-      g_autofree char *note =
-        g_strdup_printf ("%s: the API serves no data for this window", metric);
-      instasync_fetch_result_add_note (run->result, note);
-      instasync_fetch_result_add_succeeded (run->result, metric);
-      return;
-    }
-
-  if (g_date_compare (&metric_since, since) != 0 || g_date_compare (&metric_until, until) != 0)
-    {
-      g_autofree char *from = instasync_format_date (&metric_since);
-      g_autofree char *to = instasync_format_date (&metric_until);
-      g_autofree char *note = g_strdup_printf ("%s: window narrowed to %s … %s, "
-                                               "what the API serves", metric, from, to);
-      instasync_fetch_result_add_note (run->result, note);
-    }
-
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_insight_row_free);
-  if (!fetch_metric (run, info, &metric_since, &metric_until, rows, &error))
-    {
-      instasync_fetch_result_add_failed (run->result, metric, error);
-      if (stops_the_account (error))
-        run->stop_error = g_steal_pointer (&error);
-      /* What earlier windows returned is complete and correct: keep it. */
-      if (rows->len == 0)
-        return;
-    }
-
+  /* One verified upsert, one transaction, for the whole account. */
   if (!instasync_store_upsert_insights (run->store, rows, &counts, &error))
     {
       instasync_fetch_result_add_rows (run->result, 0, 0, 0, rows->len);
-      instasync_fetch_result_add_failed (run->result, metric, error);
-      /* A database that refuses one write will refuse the next. */
+      for (guint i = 0; i < rows->len; i++)
+        fail_metric (run, ((InstaSyncInsightRow *)g_ptr_array_index (rows, i))->metric, error);
       if (run->stop_error == NULL)
         run->stop_error = g_steal_pointer (&error);
       return;
@@ -259,7 +216,76 @@ sync_metric (SyncRun    *run,
 
   instasync_fetch_result_add_rows (run->result, counts.inserted, counts.updated,
                                    counts.unchanged, counts.failed);
-  instasync_fetch_result_add_succeeded (run->result, metric);
+}
+
+static void
+sync_metrics (SyncRun            *run,
+              const char * const *metrics,
+              const GDate        *since,
+              const GDate        *until,
+              const guint        *period_days)
+{
+  g_autoptr(GStrvBuilder) asked = g_strv_builder_new ();
+  g_auto(GStrv) plannable = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) split = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint version = instasync_graph_client_get_version_major (run->client);
+
+  for (guint i = 0; metrics[i] != NULL; i++)
+    {
+      const InstaSyncMetricInfo *info = instasync_metric_catalogue_lookup (metrics[i]);
+      g_autoptr(GError) error = NULL;
+
+      instasync_fetch_result_add_requested (run->result, metrics[i]);
+
+      if (info == NULL)
+        {
+          g_set_error (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                       "“%s” is not in the metric catalogue", metrics[i]);
+          fail_metric (run, metrics[i], error);
+        }
+      else if (info->removed_in_version != 0 && version >= info->removed_in_version)
+        {
+          /* Asking would only earn a code 100: say so without spending a call. */
+          instasync_graph_error_set (&error, 100, 0, 0, FALSE,
+                                     "The metric is no longer supported from this API version on");
+          fail_metric (run, metrics[i], error);
+        }
+      else if (run->stop_error != NULL)
+        {
+          fail_metric (run, metrics[i], run->stop_error);
+        }
+      else
+        {
+          g_strv_builder_add (asked, metrics[i]);
+        }
+    }
+
+  plannable = g_strv_builder_end (asked);
+  if (plannable[0] == NULL)
+    return;
+
+  requests = instasync_plan_requests ((const char * const *)plannable, since, until, &run->today,
+                                      period_days, notes);
+  for (guint i = 0; i < notes->len; i++)
+    instasync_fetch_result_add_note (run->result, g_ptr_array_index (notes, i));
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_insight_row_free);
+  split = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_planned_request_free);
+
+  run_requests (run, requests, rows, split);
+  if (split->len > 0 && run->stop_error == NULL)
+    run_requests (run, split, rows, NULL);
+
+  /* What the API did return is complete and correct for its windows: it is
+   * written even when other windows failed. */
+  write_rows (run, rows);
+
+  for (guint i = 0; plannable[i] != NULL; i++)
+    if (!g_hash_table_contains (run->failed, plannable[i]))
+      instasync_fetch_result_add_succeeded (run->result, plannable[i]);
 }
 
 static void
@@ -313,6 +339,7 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
   options->metrics = NULL;
   options->lookback_days = INSTASYNC_DEFAULT_LOOKBACK_DAYS;
   options->now = 0;
+  options->period_days = NULL;
 }
 
 void
@@ -426,8 +453,9 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   api_calls_before = instasync_graph_client_get_api_calls (client);
   http_requests_before = instasync_graph_client_get_http_requests (client);
 
-  for (guint i = 0; metrics[i] != NULL; i++)
-    sync_metric (&run, metrics[i], &since, &until);
+  run.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.switched_off = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sync_metrics (&run, metrics, &since, &until, options->period_days);
 
   instasync_fetch_result_add_calls (run.result,
                                     instasync_graph_client_get_api_calls (client) - api_calls_before,
@@ -459,5 +487,7 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   record_sync_log (&run);
 
   g_clear_error (&run.stop_error);
+  g_clear_pointer (&run.failed, g_hash_table_unref);
+  g_clear_pointer (&run.switched_off, g_hash_table_unref);
   return run.result;
 }

@@ -24,6 +24,9 @@ typedef struct
   const char  **metrics;        /* NULL-terminated; NULL = the catalogue's default set */
   guint         lookback_days;  /* the default window: this many days ending yesterday */
   gint64        now;            /* Unix seconds; 0 = the real clock (tests pin it) */
+  /* Period totals of the unique-count metrics over the last N days ending
+   * @until, 0-terminated; NULL for none. */
+  const guint  *period_days;
 } InstaSyncSyncOptions;
 
 #define INSTASYNC_DEFAULT_LOOKBACK_DAYS 3
@@ -44,9 +47,11 @@ gboolean              instasync_sync_check_window   (const GDate          *since
                                                      gint64                now,
                                                      GError              **error);
 
-/* Fetches every metric of @options for @account, one request per metric and
- * window so that one failing metric never takes another down, writes the
- * rows through verified upserts, and records a row in instagram_sync_logs.
+/* Fetches every metric of @options for @account with the fewest requests
+ * that keep the API's shapes apart (see instasync-request-planner.h), sent
+ * as batches; a grouped request that fails is split so that one failing
+ * metric never takes another down. Writes the rows in one verified upsert
+ * and records a row in instagram_sync_logs.
  * Blocks: run it in a worker thread with a client and store of that thread.
  * Never returns NULL: every failure is in the result. */
 InstaSyncFetchResult *instasync_sync_account        (InstaSyncGraphClient       *client,
