@@ -204,16 +204,22 @@ ctl_command_sync (int    argc,
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
   g_autofree char *metrics = NULL;
+  g_autofree char *backfill_from = NULL;
   g_auto(GStrv) metric_list = NULL;
   gboolean json = FALSE;
   g_autoptr(GError) error = NULL;
   InstaSyncSyncOptions options;
+  /* The default run also stores the 7- and 28-day totals of reach and
+   * accounts engaged, which no sum of days can give. */
+  static const guint period_days[] = { 7, 28, 0 };
   CtlContext ctx = { 0, };
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Sync only this account", "ID" },
     { "since", 0, 0, G_OPTION_ARG_STRING, &since, "First day (Pacific time)", "YYYY-MM-DD" },
     { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day (Pacific time)", "YYYY-MM-DD" },
+    { "backfill-from", 0, 0, G_OPTION_ARG_STRING, &backfill_from,
+      "Fetch history from this day to yesterday, newest first (two years at most)", "YYYY-MM-DD" },
     { "metrics", 0, 0, G_OPTION_ARG_STRING, &metrics, "Metrics to sync, comma separated", "LIST" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as a JSON array", NULL },
     { NULL }
@@ -234,8 +240,24 @@ ctl_command_sync (int    argc,
       return ctl_fail (CTL_EXIT_USAGE, "%s", error->message);
     options.lookback_days = config->lookback_days;
   }
+  if (backfill_from != NULL)
+    {
+      GDate today;
+
+      if (since != NULL || until != NULL)
+        return ctl_fail (CTL_EXIT_USAGE, "sync: --backfill-from goes without --since and --until");
+
+      instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &today);
+      g_date_subtract_days (&today, 1);
+      until = instasync_format_date (&today);
+      since = g_steal_pointer (&backfill_from);
+    }
+
   if (!ctl_parse_window (since, until, &options, &error))
     return ctl_fail (CTL_EXIT_USAGE, "sync: %s", error->message);
+
+  if (since == NULL && until == NULL)
+    options.period_days = period_days;
 
   if (metrics != NULL)
     {

@@ -21,6 +21,7 @@ struct _InstaSyncAccount
   char    *source;
   gint64   token_expires_at;
   gint64   last_synced_at;
+  gint64   paused_until;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncAccount, instasync_account, G_TYPE_OBJECT)
@@ -33,6 +34,7 @@ enum {
   PROP_SOURCE,
   PROP_TOKEN_EXPIRES_AT,
   PROP_LAST_SYNCED_AT,
+  PROP_PAUSED_UNTIL,
   N_PROPS
 };
 
@@ -97,6 +99,9 @@ instasync_account_get_property (GObject    *object,
     case PROP_LAST_SYNCED_AT:
       g_value_set_int64 (value, self->last_synced_at);
       break;
+    case PROP_PAUSED_UNTIL:
+      g_value_set_int64 (value, self->paused_until);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -130,6 +135,9 @@ instasync_account_set_property (GObject      *object,
     case PROP_LAST_SYNCED_AT:
       instasync_account_set_last_synced_at (self, g_value_get_int64 (value));
       break;
+    case PROP_PAUSED_UNTIL:
+      instasync_account_set_paused_until (self, g_value_get_int64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -161,6 +169,10 @@ instasync_account_class_init (InstaSyncAccountClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LAST_SYNCED_AT] =
     g_param_spec_int64 ("last-synced-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_PAUSED_UNTIL] =
+    g_param_spec_int64 ("paused-until", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -273,4 +285,24 @@ instasync_account_set_last_synced_at (InstaSyncAccount *self,
 
   self->last_synced_at = last_synced_at;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED_AT]);
+}
+
+gint64
+instasync_account_get_paused_until (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), 0);
+  return self->paused_until;
+}
+
+void
+instasync_account_set_paused_until (InstaSyncAccount *self,
+                                    gint64            paused_until)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+
+  if (self->paused_until == paused_until)
+    return;
+
+  self->paused_until = paused_until;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED_UNTIL]);
 }

@@ -39,6 +39,10 @@ void              instasync_account_set_token_expires_at  (InstaSyncAccount *sel
 gint64            instasync_account_get_last_synced_at    (InstaSyncAccount *self);
 void              instasync_account_set_last_synced_at    (InstaSyncAccount *self,
                                                            gint64            last_synced_at);
+/* Unix seconds until which the API throttles the account, 0 when not paused. */
+gint64            instasync_account_get_paused_until      (InstaSyncAccount *self);
+void              instasync_account_set_paused_until      (InstaSyncAccount *self,
+                                                           gint64            paused_until);
 /* Where the account came from: "database" or "secrets-file". */
 const char       *instasync_account_get_source            (InstaSyncAccount *self);
 void              instasync_account_set_source            (InstaSyncAccount *self,

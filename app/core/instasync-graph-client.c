@@ -444,3 +444,13 @@ instasync_graph_client_get_usage (InstaSyncGraphClient *self)
   g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
   return &self->usage;
 }
+
+void
+instasync_graph_client_reset_business_usage (InstaSyncGraphClient *self)
+{
+  g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
+
+  self->usage.business_known = FALSE;
+  self->usage.business_percent = 0;
+  self->usage.regain_minutes = -1;
+}

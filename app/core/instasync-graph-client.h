@@ -57,6 +57,9 @@ JsonNode             *instasync_graph_client_get              (InstaSyncGraphCli
  * requests sent (retries included). */
 guint                 instasync_graph_client_get_api_calls    (InstaSyncGraphClient  *self);
 guint                 instasync_graph_client_get_http_requests (InstaSyncGraphClient *self);
+/* Forgets the business use case usage: it belongs to one account, and the
+ * next account's requests start from their own. */
+void                  instasync_graph_client_reset_business_usage (InstaSyncGraphClient *self);
 /* The usage headers of the last response that carried them. */
 const InstaSyncUsage *instasync_graph_client_get_usage        (InstaSyncGraphClient  *self);
 

@@ -300,6 +300,24 @@ instasync_plan_requests (const char * const *metrics,
   return requests;
 }
 
+gboolean
+instasync_plan_metric_window (const char  *metric,
+                              const GDate *since,
+                              const GDate *until,
+                              const GDate *today,
+                              GDate       *first,
+                              GDate       *last)
+{
+  const InstaSyncMetricInfo *info = instasync_metric_catalogue_lookup (metric);
+
+  if (info == NULL)
+    return FALSE;
+
+  *first = *since;
+  *last = *until;
+  return clamp_window (info, today, first, last);
+}
+
 GPtrArray *
 instasync_plan_split (const InstaSyncPlannedRequest *request)
 {

@@ -50,6 +50,14 @@ GPtrArray *instasync_plan_requests (const char * const *metrics,
                                     const guint        *period_days,
                                     GPtrArray          *notes);
 
+/* The days of [@since, @until] the API serves for @metric; FALSE when none. */
+gboolean   instasync_plan_metric_window (const char  *metric,
+                                         const GDate *since,
+                                         const GDate *until,
+                                         const GDate *today,
+                                         GDate       *first,
+                                         GDate       *last);
+
 /* Splits a grouped request into one request per metric, for when a grouped
  * request failed and the failing metric must be found. */
 GPtrArray *instasync_plan_split    (const InstaSyncPlannedRequest *request);

@@ -18,6 +18,9 @@
 #include "instasync-sync-engine.h"
 #include "instasync-time.h"
 
+/* Guards the app-wide pause that the accounts of a run share. */
+G_LOCK_DEFINE_STATIC (app_pause);
+
 typedef struct
 {
   InstaSyncGraphClient       *client;
@@ -31,6 +34,8 @@ typedef struct
   GError                     *stop_error;
   GHashTable                 *failed;        /* metrics that failed, to record each once */
   GHashTable                 *switched_off;  /* metrics the API refused for this run */
+  const InstaSyncSyncOptions *options;
+  gint64                      now;
 } SyncRun;
 
 /* Auxiliary */
@@ -113,6 +118,85 @@ op_for (SyncRun                 *run,
   return op;
 }
 
+/* The error that stops an account close to its rate limit: calling on would
+ * only earn a throttle error, and Meta says a throttled caller is blocked for
+ * longer the more it calls. */
+static GError *
+near_limit_error (const InstaSyncUsage *usage)
+{
+  GError *error = NULL;
+  g_autofree char *message =
+    g_strdup_printf ("The usage headers say %d%% of the rate limit is used; "
+                     "InstaSync stops before the limit", instasync_usage_get_percent (usage));
+
+  instasync_graph_error_set (&error, 80002, 0, 0, TRUE, message);
+  instasync_graph_error_set_regain_minutes (error, usage->regain_minutes > 0
+                                                   ? usage->regain_minutes : 60);
+  return error;
+}
+
+/* Sends @ops in batches, watching the usage headers between them: above
+ * the threshold smaller batches with a pause before each, near the limit
+ * none at all. */
+static void
+send_paced (SyncRun   *run,
+            GPtrArray *ops,
+            GError   **batch_error)
+{
+  guint threshold = run->options->usage_threshold != 0 ? run->options->usage_threshold
+                                                        : INSTASYNC_DEFAULT_USAGE_THRESHOLD;
+  guint start = 0;
+
+  while (start < ops->len)
+    {
+      const InstaSyncUsage *usage = instasync_graph_client_get_usage (run->client);
+      int percent = instasync_usage_get_percent (usage);
+      guint n = MIN (INSTASYNC_GRAPH_BATCH_MAX, ops->len - start);
+      g_autoptr(GPtrArray) slice = g_ptr_array_new ();
+      g_autoptr(GError) local_error = NULL;
+
+      if (percent >= 95)
+        {
+          g_autoptr(GError) stop = near_limit_error (usage);
+
+          for (guint i = start; i < ops->len; i++)
+            {
+              InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+              op->error = g_error_copy (stop);
+            }
+          if (*batch_error == NULL)
+            *batch_error = g_steal_pointer (&stop);
+          return;
+        }
+
+      if (percent >= (int)threshold)
+        {
+          /* Spread what is left instead of spending it at once. */
+          n = MIN (n, 10);
+          g_usleep ((gulong)MIN (5000, (percent - (int)threshold + 1) * 100) * 1000);
+        }
+
+      for (guint i = start; i < start + n; i++)
+        g_ptr_array_add (slice, g_ptr_array_index (ops, i));
+
+      if (!instasync_graph_client_run_batch (run->client, slice, run->access_token,
+                                             run->cancellable, &local_error))
+        {
+          /* The token, a throttle, the network: the rest would fare no better. */
+          for (guint i = start + n; i < ops->len; i++)
+            {
+              InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+              op->error = g_error_copy (local_error);
+            }
+          if (*batch_error == NULL)
+            *batch_error = g_steal_pointer (&local_error);
+          return;
+        }
+
+      start += n;
+    }
+}
+
 /* Runs @requests as batches; rows go to @rows. Grouped requests that fail
  * on a parameter (code 100) are split into one request per metric and go
  * to @split, so that one bad metric is found at the lowest call count. */
@@ -141,8 +225,7 @@ run_requests (SyncRun   *run,
   if (ops->len == 0)
     return;
 
-  instasync_graph_client_run_batch (run->client, ops, run->access_token, run->cancellable,
-                                    &batch_error);
+  send_paced (run, ops, &batch_error);
 
   for (guint i = 0; i < ops->len; i++)
     {
@@ -218,6 +301,56 @@ write_rows (SyncRun   *run,
                                    counts.unchanged, counts.failed);
 }
 
+/* Moves @metric's cursor through the last day of [since, until] up to which
+ * every day is stored, or is too recent to be expected yet (the API may
+ * take 48 hours): never past a day that came back empty when data was due. */
+static void
+advance_cursor (SyncRun     *run,
+                const char  *metric,
+                const GDate *since,
+                const GDate *until,
+                GPtrArray   *rows)
+{
+  g_autoptr(GHashTable) days = g_hash_table_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GDate first, last, through, expected_until;
+
+  if (!instasync_plan_metric_window (metric, since, until, &run->today, &first, &last))
+    return;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+      GDate day;
+
+      /* Daily buckets only: a period total says nothing of single days. */
+      if (!g_str_equal (row->metric, metric) || row->end_time - row->window_start > 25 * 3600)
+        continue;
+      instasync_pacific_day_of_end_time (row->end_time, &day);
+      g_hash_table_add (days, GUINT_TO_POINTER (g_date_get_julian (&day)));
+    }
+
+  expected_until = run->today;
+  g_date_subtract_days (&expected_until, 3);
+
+  through = first;
+  g_date_subtract_days (&through, 1);
+  for (GDate day = first; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      if (!g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (&day))) &&
+          g_date_compare (&day, &expected_until) <= 0)
+        break;
+      through = day;
+    }
+
+  if (g_date_compare (&through, &first) < 0)
+    return;
+
+  if (!instasync_store_advance_cursor (run->store, instasync_account_get_ig_user_id (run->account),
+                                       metric, &through, &error))
+    g_debug ("Could not advance the cursor of %s: %s", metric, error->message);
+}
+
 static void
 sync_metrics (SyncRun            *run,
               const char * const *metrics,
@@ -285,7 +418,120 @@ sync_metrics (SyncRun            *run,
 
   for (guint i = 0; plannable[i] != NULL; i++)
     if (!g_hash_table_contains (run->failed, plannable[i]))
-      instasync_fetch_result_add_succeeded (run->result, plannable[i]);
+      {
+        instasync_fetch_result_add_succeeded (run->result, plannable[i]);
+        advance_cursor (run, plannable[i], since, until, rows);
+      }
+}
+
+/* An earlier run was throttled and the time it was told has not come yet:
+ * the account, or the whole app, is not called. */
+static GError *
+still_paused (SyncRun *run)
+{
+  gint64 account_until = instasync_account_get_paused_until (run->account);
+  gint64 app_until = 0;
+  gint64 until;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  GError *error = NULL;
+
+  if (run->options->app_paused_until != NULL)
+    {
+      G_LOCK (app_pause);
+      app_until = *run->options->app_paused_until;
+      G_UNLOCK (app_pause);
+    }
+
+  until = MAX (account_until, app_until);
+  if (until <= run->now)
+    return NULL;
+
+  when = g_date_time_new_from_unix_local (until);
+  text = g_date_time_format (when, "%H:%M");
+  message = g_strdup_printf ("Instagram limited requests earlier; InstaSync waits until %s "
+                             "before calling again", text);
+  instasync_graph_error_set (&error, app_until > account_until ? 4 : 80002, 0, 0, TRUE, message);
+  instasync_graph_error_set_regain_minutes (error, (int)((until - run->now + 59) / 60));
+  return error;
+}
+
+static void
+pause_account (SyncRun *run)
+{
+  int minutes = instasync_graph_error_get_regain_minutes (run->stop_error);
+  /* Meta gives no time with some throttles; an hour is its own advice. */
+  gint64 until = run->now + 60 * (minutes > 0 ? minutes : 60);
+  const char *ig_user_id = instasync_account_get_ig_user_id (run->account);
+  g_autoptr(GError) error = NULL;
+
+  instasync_fetch_result_set_paused_until (run->result, until);
+  instasync_account_set_paused_until (run->account, until);
+
+  /* Code 4 is the whole app's limit: no account of this run calls on. */
+  if (g_error_matches (run->stop_error, INSTASYNC_GRAPH_ERROR, 4) &&
+      run->options->app_paused_until != NULL)
+    {
+      G_LOCK (app_pause);
+      *run->options->app_paused_until = MAX (*run->options->app_paused_until, until);
+      G_UNLOCK (app_pause);
+    }
+
+  if (g_strcmp0 (instasync_account_get_source (run->account), "database") == 0 &&
+      !instasync_store_set_paused_until (run->store, ig_user_id, until, &error))
+    g_debug ("Could not record the pause: %s", error->message);
+}
+
+static void
+clear_pause (SyncRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  instasync_account_set_paused_until (run->account, 0);
+  if (g_strcmp0 (instasync_account_get_source (run->account), "database") == 0 &&
+      !instasync_store_set_paused_until (run->store, instasync_account_get_ig_user_id (run->account),
+                                         0, &error))
+    g_debug ("Could not clear the pause: %s", error->message);
+}
+
+/* With no window asked for, start where the cursors say data is missing:
+ * a machine that was off for a week catches up on its own. */
+static void
+resume_from_cursors (SyncRun            *run,
+                     const char * const *metrics,
+                     GDate              *since)
+{
+  g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  GDate earliest = run->today;
+
+  if (!instasync_store_get_cursors (run->store, instasync_account_get_ig_user_id (run->account),
+                                    cursors, &error))
+    {
+      /* The write will fail the same way, and say so. */
+      g_debug ("Could not read the sync cursors: %s", error->message);
+      return;
+    }
+
+  g_date_subtract_days (&earliest, INSTASYNC_METRIC_RETENTION_DAYS - 2);
+
+  for (guint i = 0; metrics[i] != NULL; i++)
+    {
+      gpointer julian = g_hash_table_lookup (cursors, metrics[i]);
+      GDate resume;
+
+      if (julian == NULL)
+        continue;
+
+      g_date_clear (&resume, 1);
+      g_date_set_julian (&resume, GPOINTER_TO_UINT (julian));
+      g_date_add_days (&resume, 1);
+      if (g_date_compare (&resume, &earliest) < 0)
+        resume = earliest;
+      if (g_date_compare (&resume, since) < 0)
+        *since = resume;
+    }
 }
 
 static void
@@ -340,6 +586,8 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
   options->lookback_days = INSTASYNC_DEFAULT_LOOKBACK_DAYS;
   options->now = 0;
   options->period_days = NULL;
+  options->usage_threshold = INSTASYNC_DEFAULT_USAGE_THRESHOLD;
+  options->app_paused_until = NULL;
 }
 
 void
@@ -412,6 +660,8 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   g_return_val_if_fail (options != NULL, NULL);
 
   now = effective_now (options);
+  run.now = now;
+  run.options = options;
   run.client = client;
   run.store = store;
   run.account = account;
@@ -430,7 +680,6 @@ instasync_sync_account (InstaSyncGraphClient       *client,
     {
       instasync_sync_default_window (now, options->lookback_days, &since, &until);
     }
-  instasync_fetch_result_set_window (run.result, &since, &until);
 
   if (options->metrics != NULL)
     {
@@ -442,6 +691,10 @@ instasync_sync_account (InstaSyncGraphClient       *client,
       metrics = (const char * const *)default_metrics;
     }
 
+  if (!g_date_valid (&options->since))
+    resume_from_cursors (&run, metrics, &since);
+  instasync_fetch_result_set_window (run.result, &since, &until);
+
   if (access_token == NULL || *access_token == '\0')
     g_set_error_literal (&run.stop_error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
                          "No access token is stored for this account");
@@ -449,6 +702,10 @@ instasync_sync_account (InstaSyncGraphClient       *client,
                       INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT) == 0)
     instasync_graph_error_set (&run.stop_error, 190, 0, 0, FALSE,
                                "The account needs to be reconnected before it can sync");
+  else
+    run.stop_error = still_paused (&run);
+
+  instasync_graph_client_reset_business_usage (client);
 
   api_calls_before = instasync_graph_client_get_api_calls (client);
   http_requests_before = instasync_graph_client_get_http_requests (client);
@@ -463,12 +720,9 @@ instasync_sync_account (InstaSyncGraphClient       *client,
 
   if (run.stop_error != NULL &&
       instasync_error_classify (run.stop_error) == INSTASYNC_ERROR_ACTION_BACK_OFF)
-    {
-      int minutes = instasync_graph_error_get_regain_minutes (run.stop_error);
-
-      /* Meta gives no time with some throttles; an hour is its own advice. */
-      instasync_fetch_result_set_paused_until (run.result, now + 60 * (minutes > 0 ? minutes : 60));
-    }
+    pause_account (&run);
+  else if (instasync_account_get_paused_until (account) != 0)
+    clear_pause (&run);
 
   if (run.stop_error != NULL &&
       instasync_error_classify (run.stop_error) == INSTASYNC_ERROR_ACTION_RECONNECT &&

@@ -27,14 +27,25 @@ typedef struct
   /* Period totals of the unique-count metrics over the last N days ending
    * @until, 0-terminated; NULL for none. */
   const guint  *period_days;
+  /* Above this share of a rate limit (percent, from the usage headers) the
+   * engine slows down; close to the limit it stops and pauses the account. */
+  guint         usage_threshold;
+  /* Shared by every account of a run: set when the API throttles the whole
+   * app (code 4), so that no account calls it before this time. Unix
+   * seconds, read and written atomically; may be NULL. */
+  gint64       *app_paused_until;
 } InstaSyncSyncOptions;
+
+#define INSTASYNC_DEFAULT_USAGE_THRESHOLD 80
 
 #define INSTASYNC_DEFAULT_LOOKBACK_DAYS 3
 
 void                  instasync_sync_options_init   (InstaSyncSyncOptions *options);
 
 /* The window a run covers when none is given: @lookback_days Pacific days
- * ending yesterday, since the API may take up to 48 hours to settle a day. */
+ * ending yesterday, since the API may take up to 48 hours to settle a day.
+ * instasync_sync_account() starts it earlier when a metric's cursor says
+ * days before it are missing. */
 void                  instasync_sync_default_window (gint64                now,
                                                      guint                 lookback_days,
                                                      GDate                *since,

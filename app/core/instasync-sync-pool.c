@@ -222,6 +222,8 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   GPtrArray *results;
   PoolRun run = { 0, };
+  InstaSyncSyncOptions shared;
+  gint64 app_paused_until = 0;
   guint n_workers;
 
   g_return_val_if_fail (INSTASYNC_IS_SYNC_POOL (self), NULL);
@@ -231,9 +233,14 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   results = g_ptr_array_new_full (jobs->len, g_object_unref);
   g_ptr_array_set_size (results, jobs->len);
 
+  /* When the API throttles the whole app, every worker must know. */
+  shared = *options;
+  if (shared.app_paused_until == NULL)
+    shared.app_paused_until = &app_paused_until;
+
   run.pool = self;
   run.jobs = jobs;
-  run.options = options;
+  run.options = &shared;
   run.cancellable = cancellable;
   run.results = (InstaSyncFetchResult **)results->pdata;
 

@@ -15,6 +15,7 @@
 #include "instasync-migrations.h"
 #include "instasync-pg-util.h"
 #include "instasync-store-private.h"
+#include "instasync-time.h"
 
 struct _InstaSyncStore
 {
@@ -274,7 +275,8 @@ instasync_store_list_accounts (InstaSyncStore  *self,
                    "  floor (extract (epoch FROM t.expires_at))::bigint, "
                    "  floor (extract (epoch FROM greatest (a.last_synced_at, "
                    "    (SELECT max (l.finished_at) FROM instagram_sync_logs l "
-                   "     WHERE l.ig_user_id = a.ig_user_id))))::bigint "
+                   "     WHERE l.ig_user_id = a.ig_user_id))))::bigint, "
+                   "  floor (extract (epoch FROM a.paused_until))::bigint "
                    "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
                    "ORDER BY a.username, a.ig_user_id");
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
@@ -291,6 +293,7 @@ instasync_store_list_accounts (InstaSyncStore  *self,
       instasync_account_set_status (account, PQgetvalue (result, i, 2));
       instasync_account_set_token_expires_at (account, get_int64 (result, i, 3));
       instasync_account_set_last_synced_at (account, get_int64 (result, i, 4));
+      instasync_account_set_paused_until (account, get_int64 (result, i, 5));
       instasync_account_set_source (account, "database");
       g_ptr_array_add (accounts, account);
     }
@@ -644,4 +647,100 @@ instasync_store_list_sync_logs (InstaSyncStore  *self,
     }
 
   return g_steal_pointer (&entries);
+}
+
+/* Cursors and pauses */
+
+gboolean
+instasync_store_get_cursors (InstaSyncStore  *self,
+                             const char      *ig_user_id,
+                             GHashTable      *cursors,
+                             GError         **error)
+{
+  const char *params[] = { ig_user_id };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (cursors != NULL, FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexecParams (self->conn,
+                         "SELECT metric, to_char (synced_through, 'YYYY-MM-DD') "
+                         "FROM instagram_sync_cursors WHERE ig_user_id = $1",
+                         1, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
+                                  "reading the sync cursors", NULL, error))
+    return FALSE;
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      GDate day;
+
+      if (instasync_parse_date (PQgetvalue (result, i, 1), &day, NULL))
+        g_hash_table_insert (cursors, g_strdup (PQgetvalue (result, i, 0)),
+                             GUINT_TO_POINTER (g_date_get_julian (&day)));
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_advance_cursor (InstaSyncStore  *self,
+                                const char      *ig_user_id,
+                                const char      *metric,
+                                const GDate     *through,
+                                GError         **error)
+{
+  g_autofree char *day = NULL;
+  const char *params[3];
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_date_valid (through), FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  day = instasync_format_date (through);
+  params[0] = ig_user_id;
+  params[1] = metric;
+  params[2] = day;
+
+  /* Only forward: a backfill of older days never moves a cursor back. */
+  result = PQexecParams (self->conn,
+                         "INSERT INTO instagram_sync_cursors (ig_user_id, metric, synced_through) "
+                         "VALUES ($1, $2, $3::date) "
+                         "ON CONFLICT (ig_user_id, metric) DO UPDATE SET "
+                         "  synced_through = greatest (instagram_sync_cursors.synced_through, "
+                         "                             EXCLUDED.synced_through), "
+                         "  updated_at = now ()",
+                         3, NULL, params, NULL, NULL, 0);
+  return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+                                    "advancing a sync cursor", NULL, error);
+}
+
+gboolean
+instasync_store_set_paused_until (InstaSyncStore  *self,
+                                  const char      *ig_user_id,
+                                  gint64           unix_seconds,
+                                  GError         **error)
+{
+  g_autofree char *when = g_strdup_printf ("%" G_GINT64_FORMAT, unix_seconds);
+  const char *params[] = { ig_user_id, unix_seconds != 0 ? when : NULL };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexecParams (self->conn,
+                         "UPDATE instagram_accounts SET paused_until = to_timestamp ($2::bigint), "
+                         "  updated_at = now () WHERE ig_user_id = $1",
+                         2, NULL, params, NULL, NULL, 0);
+  return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+                                    "pausing the account", NULL, error);
 }

@@ -121,6 +121,24 @@ gboolean               instasync_store_set_token_expires_at (InstaSyncStore     
                                                              gint64              expires_at,
                                                              GError            **error);
 
+/* Incremental sync: metric → GUINT_TO_POINTER (julian day of the last
+ * complete Pacific day), added to @cursors. */
+gboolean               instasync_store_get_cursors       (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          GHashTable            *cursors,
+                                                          GError               **error);
+/* Moves a cursor forward to @through; never back. */
+gboolean               instasync_store_advance_cursor    (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *metric,
+                                                          const GDate           *through,
+                                                          GError               **error);
+/* Unix seconds until which the account is not called; 0 clears it. */
+gboolean               instasync_store_set_paused_until  (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          gint64                 unix_seconds,
+                                                          GError               **error);
+
 gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
                                                           InstaSyncSyncLogEntry *entry,
                                                           GError               **error);
