@@ -49,7 +49,6 @@ CREATE TABLE user_tokens (
 -- instagram_accounts: removing an account must not delete the history that
 -- data engineers keep building on.
 CREATE TABLE instagram_insights (
-  id              bigserial PRIMARY KEY,
   ig_user_id      text NOT NULL,
   metric          text NOT NULL,
   period          text NOT NULL,
@@ -59,22 +58,22 @@ CREATE TABLE instagram_insights (
   window_start    timestamptz NOT NULL,
   end_time        timestamptz NOT NULL,
   value           bigint NOT NULL,
-  -- '' rather than NULL when there is no breakdown, so that the unique
-  -- constraint below holds on every PostgreSQL >= 13 (NULLs never collide).
+  -- '' rather than NULL when there is no breakdown, so that the key below
+  -- holds on every PostgreSQL >= 13 (NULLs never collide).
   breakdown       text NOT NULL DEFAULT '',
   dimension_value text NOT NULL DEFAULT '',
   metadata        jsonb NOT NULL DEFAULT '{}',
   fetched_at      timestamptz NOT NULL DEFAULT now(),
   updated_at      timestamptz,
-  -- The natural key: what makes re-running a sync an idempotent upsert.
+  -- The natural key: what makes re-running a sync an idempotent upsert. Its
+  -- columns lead with (ig_user_id, metric, end_time), so the one index
+  -- behind it is also the composite index the charts and exports use to
+  -- read one account's metric over a time range; every write pays for one
+  -- index, not three (a surrogate id would add one and serve no query).
   CONSTRAINT instagram_insights_natural_key
-    UNIQUE (ig_user_id, metric, period, metric_type, window_start, end_time,
-            breakdown, dimension_value)
+    PRIMARY KEY (ig_user_id, metric, end_time, period, metric_type, window_start,
+                 breakdown, dimension_value)
 );
-
--- The charts and the exports read one account's metric over a time range.
-CREATE INDEX instagram_insights_account_metric_end_time_idx
-  ON instagram_insights (ig_user_id, metric, end_time);
 
 -- One row per sync run of one account: what was asked, what came back and
 -- what the verified upserts did with it.

@@ -107,21 +107,28 @@ test_from_empty (void)
       g_assert_cmpint (count_rows (store, sql), ==, 1);
     }
 
-  /* The natural key, over exactly these columns in this order. */
+  /* The natural key, over exactly these columns in this order: led by
+   * (ig_user_id, metric, end_time), its index is also the composite index
+   * for one account's metric over a time range, and the only index. */
   result = PQexec (instasync_store_get_connection (store),
                    "SELECT pg_get_constraintdef (oid) FROM pg_constraint "
-                   "WHERE conrelid = 'instagram_insights'::regclass AND contype = 'u'");
+                   "WHERE conrelid = 'instagram_insights'::regclass AND contype IN ('u', 'p')");
   g_assert_cmpint (PQntuples (result), ==, 1);
   g_assert_cmpstr (PQgetvalue (result, 0, 0), ==,
-                   "UNIQUE (ig_user_id, metric, period, metric_type, window_start, end_time, "
+                   "PRIMARY KEY (ig_user_id, metric, end_time, period, metric_type, window_start, "
                    "breakdown, dimension_value)");
   PQclear (result);
 
-  /* The composite index for one account's metric over time. */
   result = PQexec (instasync_store_get_connection (store),
-                   "SELECT indexdef FROM pg_indexes WHERE tablename = 'instagram_insights' "
-                   "AND indexdef LIKE '%(ig_user_id, metric, end_time)'");
+                   "SELECT indexdef FROM pg_indexes WHERE tablename = 'instagram_insights'");
   g_assert_cmpint (PQntuples (result), ==, 1);
+  PQclear (result);
+
+  /* The planner uses it for one account's metric over a time range. */
+  result = PQexec (instasync_store_get_connection (store),
+                   "EXPLAIN SELECT value FROM instagram_insights WHERE ig_user_id = '1' "
+                   "AND metric = 'reach' AND end_time >= now () - interval '30 days'");
+  g_assert_nonnull (strstr (PQgetvalue (result, 0, 0), "instagram_insights_natural_key"));
   PQclear (result);
 
   result = PQexec (instasync_store_get_connection (store),

@@ -187,7 +187,7 @@ test_upsert_unchanged (void)
   InstaSyncWriteCounts counts;
 
   upsert_ok (store, rows, &counts);
-  fetched_before = query_text (store, "SELECT string_agg (fetched_at::text, ',' ORDER BY id) "
+  fetched_before = query_text (store, "SELECT string_agg (fetched_at::text, ',' ORDER BY ig_user_id, metric, end_time) "
                                       "FROM instagram_insights");
 
   upsert_ok (store, rows, &counts);
@@ -195,7 +195,7 @@ test_upsert_unchanged (void)
   g_assert_cmpint (count_all (store), ==, 3);
 
   /* An unchanged row is not rewritten at all. */
-  fetched_after = query_text (store, "SELECT string_agg (fetched_at::text, ',' ORDER BY id) "
+  fetched_after = query_text (store, "SELECT string_agg (fetched_at::text, ',' ORDER BY ig_user_id, metric, end_time) "
                                      "FROM instagram_insights");
   g_assert_cmpstr (fetched_before, ==, fetched_after);
   updated_at = query_text (store, "SELECT count (updated_at) FROM instagram_insights");

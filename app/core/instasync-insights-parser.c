@@ -234,7 +234,7 @@ parse_breakdowns (JsonArray                    *breakdowns,
           JsonNode *values_node;
           g_autofree char *dimension_value = NULL;
           InstaSyncInsightRow *row;
-          gint64 value;
+          gint64 value = 0;
 
           if (!JSON_NODE_HOLDS_OBJECT (result_node))
             return shape_error (error, "a breakdown result of %s is not an object", metric);

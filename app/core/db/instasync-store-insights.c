@@ -33,10 +33,17 @@ enum {
 };
 
 /* One statement for the whole batch. The rows travel as parallel arrays and
- * come back in the order they were sent (ord). The final SELECT reads `cur`
- * in the snapshot taken before the statement, so it still sees the old
- * version of an updated row and, for a row the ON CONFLICT ... WHERE left
- * alone, proves that the stored value already was the one sent. */
+ * come back in the order they were sent (ord), one answer each:
+ *
+ *  - a row the INSERT created or the DO UPDATE changed comes back from the
+ *    upsert itself (RETURNING), with the key and value now stored;
+ *  - a row that does not come back hit the ON CONFLICT ... WHERE clause,
+ *    which leaves a row alone only when the stored value and metadata are
+ *    already those sent: it is unchanged.
+ *
+ * Reading the table a second time to prove the unchanged rows would double
+ * the index work of every write, and under concurrent writers it would look
+ * at a snapshot older than the row it is about. */
 static const char upsert_sql[] =
   "WITH input AS ("
   "  SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::text[],"
@@ -66,29 +73,23 @@ static const char upsert_sql[] =
   "            ii.end_time, ii.breakdown, ii.dimension_value, ii.value,"
   "            (ii.xmax = 0) AS inserted)"
   "SELECT s.ord,"
-  "       coalesce (up.ig_user_id, cur.ig_user_id),"
-  "       coalesce (up.metric, cur.metric),"
-  "       coalesce (up.period, cur.period),"
-  "       coalesce (up.metric_type, cur.metric_type),"
-  "       extract (epoch FROM coalesce (up.window_start, cur.window_start))::bigint,"
-  "       extract (epoch FROM coalesce (up.end_time, cur.end_time))::bigint,"
-  "       coalesce (up.breakdown, cur.breakdown),"
-  "       coalesce (up.dimension_value, cur.dimension_value),"
-  "       coalesce (up.value, cur.value) AS stored_value,"
+  "       coalesce (up.ig_user_id, s.ig_user_id),"
+  "       coalesce (up.metric, s.metric),"
+  "       coalesce (up.period, s.period),"
+  "       coalesce (up.metric_type, s.metric_type),"
+  "       extract (epoch FROM coalesce (up.window_start, s.window_start))::bigint,"
+  "       extract (epoch FROM coalesce (up.end_time, s.end_time))::bigint,"
+  "       coalesce (up.breakdown, s.breakdown),"
+  "       coalesce (up.dimension_value, s.dimension_value),"
+  "       coalesce (up.value, s.value) AS stored_value,"
   "       CASE WHEN up.inserted THEN 'inserted'"
   "            WHEN up.value IS NOT NULL THEN 'updated'"
-  "            WHEN cur.value = s.value AND cur.metadata = s.metadata THEN 'unchanged'"
-  "            ELSE 'failed' END "
+  "            ELSE 'unchanged' END "
   "FROM sent s "
   "LEFT JOIN up ON (up.ig_user_id, up.metric, up.period, up.metric_type, up.window_start,"
   "                 up.end_time, up.breakdown, up.dimension_value)"
   "              = (s.ig_user_id, s.metric, s.period, s.metric_type, s.window_start,"
   "                 s.end_time, s.breakdown, s.dimension_value) "
-  "LEFT JOIN instagram_insights cur"
-  "       ON (cur.ig_user_id, cur.metric, cur.period, cur.metric_type, cur.window_start,"
-  "           cur.end_time, cur.breakdown, cur.dimension_value)"
-  "        = (s.ig_user_id, s.metric, s.period, s.metric_type, s.window_start,"
-  "           s.end_time, s.breakdown, s.dimension_value) "
   "ORDER BY s.ord";
 
 #define N_UPSERT_PARAMS 10
@@ -539,10 +540,8 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
   /* One more attempt is safe: nothing was committed, or (a COMMIT lost on
    * the way) the idempotent upsert writes the same rows again.
    * ensure_connected() resets a dropped connection, or says clearly why it
-   * cannot. A verification failure is retried too: another worker may have
-   * written the same row between our snapshot and our insert, which makes
-   * it look neither inserted nor unchanged; the second look sees it. */
-  if (connection_lost || g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY))
+   * cannot. */
+  if (connection_lost)
     {
       g_debug ("Connection lost while writing insights, retrying once: %s",
                local_error->message);
