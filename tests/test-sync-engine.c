@@ -270,6 +270,55 @@ test_throttled_pauses (Fixture       *fixture,
   g_assert_cmpint (instasync_fetch_result_get_paused_until (result), <=, now + 3700);
 }
 
+/* With the usage headers to go by, the engine stops short of the limit:
+ * the account ends paused, with what it fetched stored, and the API never
+ * had to throttle it. */
+static void
+test_paces_below_limit (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char limited[] =
+    "{\"app\": {\"enforce_limits\": true},"
+    " \"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
+    "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]}],"
+    " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"username\": \"engine.test\","
+    "   \"followers_count\": 900, \"call_limit\": 40}]}";
+  const char *metrics[] = { "reach", "profile_views", NULL };
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  g_autoptr(InstaSyncFetchResult) again = NULL;
+  g_autoptr(GError) error = NULL;
+  InstaSyncSyncOptions options;
+
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, limited, -1, &error));
+  g_assert_no_error (error);
+
+  /* 60 days: two time series requests and 60 total-value ones, more than
+   * the 40 calls the account may make. */
+  instasync_sync_options_init (&options);
+  days_ago (fixture, 60, &options.since);
+  days_ago (fixture, 1, &options.until);
+  options.metrics = metrics;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpuint (graph_sim_get_throttle_error_count (fixture->sim), ==, 0);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PAUSED);
+  g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), <, 40);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), >=, 30);
+  /* What was fetched is kept. */
+  g_assert_cmpuint (instasync_fetch_result_get_rows_inserted (result), >, 60);
+  g_assert_cmpint (instasync_account_get_paused_until (fixture->account), >,
+                   g_get_real_time () / G_USEC_PER_SEC);
+
+  /* The next run does not call at all until the pause is over. */
+  again = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (again), ==, INSTASYNC_FETCH_STATUS_PAUSED);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (again), ==, 0);
+  g_assert_cmpuint (graph_sim_get_throttle_error_count (fixture->sim), ==, 0);
+}
+
 static void
 test_database_gone (Fixture       *fixture,
                     gconstpointer  data)
@@ -313,6 +362,7 @@ main (int   argc,
   ADD ("/sync-engine/removed-metric", test_removed_metric);
   ADD ("/sync-engine/missing-token", test_missing_token);
   ADD ("/sync-engine/throttled-pauses", test_throttled_pauses);
+  ADD ("/sync-engine/paces-below-limit", test_paces_below_limit);
   ADD ("/sync-engine/database-gone", test_database_gone);
 #undef ADD
 

@@ -18,6 +18,10 @@
 #include "instasync-sync-engine.h"
 #include "instasync-time.h"
 
+/* Near the limit a run stops calling: the headers lag by a call or two, and
+ * a throttled caller is blocked for longer the more it calls. */
+#define STOP_PERCENT 95
+
 /* Guards the app-wide pause that the accounts of a run share. */
 G_LOCK_DEFINE_STATIC (app_pause);
 
@@ -135,9 +139,10 @@ near_limit_error (const InstaSyncUsage *usage)
   return error;
 }
 
-/* Sends @ops in batches, watching the usage headers between them: above
- * the threshold smaller batches with a pause before each, near the limit
- * none at all. */
+/* Sends @ops in batches, watching the usage headers between them. From the
+ * percentages before and after each batch it learns what one call costs,
+ * and sends no more than fits under the limit: above the threshold in small
+ * batches with a pause before each, and none at all near the limit. */
 static void
 send_paced (SyncRun   *run,
             GPtrArray *ops,
@@ -145,6 +150,7 @@ send_paced (SyncRun   *run,
 {
   guint threshold = run->options->usage_threshold != 0 ? run->options->usage_threshold
                                                         : INSTASYNC_DEFAULT_USAGE_THRESHOLD;
+  double per_call = 0.0;   /* percent of the limit one call costs; 0 = not known yet */
   guint start = 0;
 
   while (start < ops->len)
@@ -154,8 +160,17 @@ send_paced (SyncRun   *run,
       guint n = MIN (INSTASYNC_GRAPH_BATCH_MAX, ops->len - start);
       g_autoptr(GPtrArray) slice = g_ptr_array_new ();
       g_autoptr(GError) local_error = NULL;
+      int after;
 
-      if (percent >= 95)
+      /* Until this account's usage is known, a small first batch finds out
+       * what a call costs before a large one could overshoot. */
+      if (!usage->business_known)
+        n = MIN (n, 10);
+
+      if (per_call > 0.0)
+        n = MIN (n, (guint)MAX (0.0, (STOP_PERCENT - percent) / per_call));
+
+      if (percent >= STOP_PERCENT || n == 0)
         {
           g_autoptr(GError) stop = near_limit_error (usage);
 
@@ -192,6 +207,10 @@ send_paced (SyncRun   *run,
             *batch_error = g_steal_pointer (&local_error);
           return;
         }
+
+      after = instasync_usage_get_percent (instasync_graph_client_get_usage (run->client));
+      if (after > percent)
+        per_call = MAX (per_call, (double)(after - percent) / n);
 
       start += n;
     }

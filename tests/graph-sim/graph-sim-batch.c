@@ -180,4 +180,18 @@ _graph_sim_batch (GraphSimState *state,
   json_builder_end_array (builder);
 
   _graph_sim_reply_json (reply, 200, builder);
+
+  /* The batch response carries the business use case usage of the account
+   * its operations called, as a single call on that account would. */
+  for (guint i = n_ops; i > 0; i--)
+    {
+      GraphSimReply *op_reply = &g_array_index (replies, GraphSimReply, i - 1);
+
+      if (op_reply->account_id != NULL)
+        {
+          g_free (reply->account_id);
+          reply->account_id = g_strdup (op_reply->account_id);
+          break;
+        }
+    }
 }
