@@ -68,6 +68,31 @@ test_classify_codes (void)
     }
 }
 
+/* 100/33 is a missing object, unless the usage headers said the limit was
+ * reached: then it is the throttle, and calling on only makes it longer. */
+static void
+test_classify_exhausted (void)
+{
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(GError) throttled = NULL;
+  g_autoptr(GError) other = NULL;
+
+  instasync_graph_error_set (&missing, 100, 33, 400, FALSE, "Unsupported get request");
+  instasync_graph_error_set (&throttled, 100, 33, 400, FALSE, "Unsupported get request");
+  instasync_graph_error_set (&other, 100, 0, 400, FALSE, "bad metric");
+  instasync_graph_error_set_usage_exhausted (throttled);
+  instasync_graph_error_set_usage_exhausted (other);
+
+  g_assert_cmpint (instasync_error_classify (missing), ==, INSTASYNC_ERROR_ACTION_FAIL);
+  g_assert_cmpint (instasync_error_classify (throttled), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
+  g_assert_cmpint (instasync_error_classify (other), ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+
+  {
+    g_autoptr(GError) copy = g_error_copy (throttled);
+    g_assert_cmpint (instasync_error_classify (copy), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
+  }
+}
+
 static void
 test_classify_local (void)
 {
@@ -180,6 +205,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/graph-error/classify-codes", test_classify_codes);
+  g_test_add_func ("/graph-error/classify-exhausted", test_classify_exhausted);
   g_test_add_func ("/graph-error/classify-local", test_classify_local);
   g_test_add_func ("/graph-error/envelope", test_envelope);
   g_test_add_func ("/graph-error/usage-headers", test_usage_headers);

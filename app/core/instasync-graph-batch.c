@@ -91,7 +91,11 @@ send_batch (InstaSyncGraphClient  *self,
     return FALSE;
 
   for (guint i = 0; i < n_ops; i++)
-    instasync_error_redact (ops[i]->error, access_token);
+    {
+      instasync_error_redact (ops[i]->error, access_token);
+      if (instasync_usage_get_percent (instasync_graph_client_get_usage (self)) >= 100)
+        instasync_graph_error_set_usage_exhausted (ops[i]->error);
+    }
 
   return TRUE;
 }

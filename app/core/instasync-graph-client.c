@@ -185,7 +185,12 @@ send_once (InstaSyncGraphClient *self,
 
   if (root != NULL && instasync_graph_error_set_from_json (error, root, status))
     {
-      InstaSyncErrorAction action = instasync_error_classify (*error);
+      InstaSyncErrorAction action;
+
+      if (instasync_usage_get_percent (&self->usage) >= 100)
+        instasync_graph_error_set_usage_exhausted (*error);
+
+      action = instasync_error_classify (*error);
 
       if (action == INSTASYNC_ERROR_ACTION_BACK_OFF && self->usage.regain_minutes >= 0)
         instasync_graph_error_set_regain_minutes (*error, self->usage.regain_minutes);

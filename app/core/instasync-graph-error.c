@@ -22,6 +22,7 @@ typedef struct
   gboolean  is_transient;
   char     *fbtrace_id;
   int       regain_minutes;
+  gboolean  usage_exhausted;
 } InstaSyncGraphErrorPrivate;
 
 static void
@@ -39,6 +40,7 @@ instasync_graph_error_private_copy (const InstaSyncGraphErrorPrivate *src,
   dest->is_transient = src->is_transient;
   dest->fbtrace_id = g_strdup (src->fbtrace_id);
   dest->regain_minutes = src->regain_minutes;
+  dest->usage_exhausted = src->usage_exhausted;
 }
 
 static void
@@ -294,11 +296,27 @@ instasync_graph_error_classify_code (int   code,
     }
 }
 
+void
+instasync_graph_error_set_usage_exhausted (GError *error)
+{
+  InstaSyncGraphErrorPrivate *priv = get_private (error);
+
+  if (priv != NULL)
+    priv->usage_exhausted = TRUE;
+}
+
 InstaSyncErrorAction
 instasync_error_classify (const GError *error)
 {
   if (error == NULL)
     return INSTASYNC_ERROR_ACTION_NONE;
+
+  /* 100/33 ("does not exist or no permission") is also what a throttled
+   * caller gets; with the usage headers at the limit it is the throttle. */
+  if (error->domain == INSTASYNC_GRAPH_ERROR && error->code == 100 &&
+      instasync_graph_error_get_subcode (error) == 33 &&
+      get_private (error)->usage_exhausted)
+    return INSTASYNC_ERROR_ACTION_BACK_OFF;
 
   if (error->domain == INSTASYNC_GRAPH_ERROR)
     return instasync_graph_error_classify_code (error->code,

@@ -57,6 +57,10 @@ int                  instasync_graph_error_get_regain_minutes (const GError *err
 void                 instasync_graph_error_set_regain_minutes (GError      *error,
                                                               int           minutes);
 
+/* Marks an error that arrived while the usage headers said a limit was
+ * reached: a 100/33 is then a throttle, not a missing object. */
+void                 instasync_graph_error_set_usage_exhausted (GError *error);
+
 /* Classifies any error of ours by domain, code and subcode, never by text. */
 InstaSyncErrorAction instasync_error_classify             (const GError *error);
 /* The same for a bare Graph code/subcode/HTTP status. */
