@@ -177,19 +177,20 @@ test_period_totals (void)
   GDate since, until, today;
   g_autofree char *text = NULL;
 
-  set_day (&today, 2024, 3, 12);
-  set_day (&since, 2024, 3, 11);
-  set_day (&until, 2024, 3, 11);
+  set_day (&today, 2024, 3, 15);
+  set_day (&since, 2024, 3, 14);
+  set_day (&until, 2024, 3, 14);
 
   /* Unique counts get totals of their own; likes add up and do not; 90
-   * days is more than the API answers at once. The 7 days cross the March
-   * DST change and the month end of February. */
+   * days is more than the API answers at once. The totals end on the last
+   * settled day (today - 3), not on the provisional ones; the 7 days cross
+   * the March DST change, the 28 the end of February. */
   text = plan (metrics, &since, &until, &today, periods, notes);
   g_assert_cmpstr (text, ==,
-                   "reach time_series 2024-03-11..2024-03-11\n"
-                   "likes,accounts_engaged total_value 2024-03-11..2024-03-11\n"
-                   "reach,accounts_engaged total_value 2024-03-05..2024-03-11 total7\n"
-                   "reach,accounts_engaged total_value 2024-02-13..2024-03-11 total28\n");
+                   "reach time_series 2024-03-14..2024-03-14\n"
+                   "likes,accounts_engaged total_value 2024-03-14..2024-03-14\n"
+                   "reach,accounts_engaged total_value 2024-03-06..2024-03-12 total7\n"
+                   "reach,accounts_engaged total_value 2024-02-14..2024-03-12 total28\n");
   g_assert_cmpuint (notes->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (notes, 0), "90-day"));
 }

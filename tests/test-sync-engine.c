@@ -10,7 +10,9 @@
 
 #include "config.h"
 
+#include <libpq-fe.h>
 #include <string.h>
+#include <time.h>
 
 #include "graph-sim.h"
 #include "instasync-error.h"
@@ -319,6 +321,110 @@ test_paces_below_limit (Fixture       *fixture,
   g_assert_cmpuint (graph_sim_get_throttle_error_count (fixture->sim), ==, 0);
 }
 
+static gint64
+cursor_age (Fixture    *fixture,
+            const char *metric)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT current_date - synced_through FROM "
+                                          "instagram_sync_cursors WHERE ig_user_id = '" ACCOUNT "' "
+                                          "AND metric = '%s'", metric);
+  PGresult *result = PQexec (instasync_store_get_connection (fixture->store), sql);
+  gint64 age = -1;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  if (PQntuples (result) == 1)
+    age = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  return age;
+}
+
+/* The cursor: through settled days only, never over a gap, and the next
+ * default run starts after it. */
+static void
+test_cursors (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *metrics[] = { "reach", NULL };
+  g_autoptr(InstaSyncFetchResult) first = NULL;
+  g_autoptr(InstaSyncFetchResult) elsewhere = NULL;
+  g_autoptr(InstaSyncFetchResult) catch_up = NULL;
+  InstaSyncSyncOptions options;
+  PGresult *result;
+  GDate today_utc;
+  gint64 skew;
+
+  /* current_date is UTC; the engine counts Pacific days. */
+  g_date_clear (&today_utc, 1);
+  g_date_set_time_t (&today_utc, time (NULL));
+  skew = (gint64)g_date_get_julian (&today_utc) - (gint64)g_date_get_julian (&fixture->today);
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+
+  /* The default window ends yesterday; the cursor stops three days back,
+   * where the API's data has settled. */
+  first = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (first), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpint (cursor_age (fixture, "reach"), ==, 3 + skew);
+
+  /* Pretend the machine was off: the cursor is 20 days old. */
+  result = PQexec (instasync_store_get_connection (fixture->store),
+                   "UPDATE instagram_sync_cursors SET synced_through = synced_through - 17");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  /* A window that starts after a gap does not move the cursor over it. */
+  days_ago (fixture, 9, &options.since);
+  days_ago (fixture, 8, &options.until);
+  elsewhere = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                      &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (elsewhere), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpint (cursor_age (fixture, "reach"), ==, 20 + skew);
+
+  /* The next default run catches up from the day after the cursor. */
+  g_date_clear (&options.since, 1);
+  g_date_clear (&options.until, 1);
+  catch_up = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                     &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (catch_up), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  {
+    GDate since;
+    g_autofree char *expected = NULL;
+
+    days_ago (fixture, 19, &since);
+    expected = instasync_format_date (&since);
+    g_assert_cmpstr (instasync_fetch_result_get_window_since (catch_up), ==, expected);
+  }
+  g_assert_cmpint (cursor_age (fixture, "reach"), ==, 3 + skew);
+}
+
+/* A throttle inside a batch stops the batches after it. */
+static void
+test_throttle_stops_batches (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *metrics[] = { "reach", "profile_views", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:every=1:code=80002:http_status=400", &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  days_ago (fixture, 60, &options.since);
+  days_ago (fixture, 1, &options.until);
+  options.metrics = metrics;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PAUSED);
+  /* The first batch of ten, and not one call more. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 10);
+  g_assert_cmpuint (instasync_fetch_result_get_http_requests (result), ==, 1);
+}
+
 static void
 test_database_gone (Fixture       *fixture,
                     gconstpointer  data)
@@ -363,6 +469,8 @@ main (int   argc,
   ADD ("/sync-engine/missing-token", test_missing_token);
   ADD ("/sync-engine/throttled-pauses", test_throttled_pauses);
   ADD ("/sync-engine/paces-below-limit", test_paces_below_limit);
+  ADD ("/sync-engine/cursors", test_cursors);
+  ADD ("/sync-engine/throttle-stops-batches", test_throttle_stops_batches);
   ADD ("/sync-engine/database-gone", test_database_gone);
 #undef ADD
 

@@ -92,9 +92,15 @@ send_batch (InstaSyncGraphClient  *self,
 
   for (guint i = 0; i < n_ops; i++)
     {
+      const InstaSyncUsage *usage = instasync_graph_client_get_usage (self);
+
       instasync_error_redact (ops[i]->error, access_token);
-      if (instasync_usage_get_percent (instasync_graph_client_get_usage (self)) >= 100)
+      if (instasync_usage_get_percent (usage) >= 100)
         instasync_graph_error_set_usage_exhausted (ops[i]->error);
+      /* The time to wait comes in the usage header of the batch response. */
+      if (instasync_error_classify (ops[i]->error) == INSTASYNC_ERROR_ACTION_BACK_OFF &&
+          usage->regain_minutes >= 0)
+        instasync_graph_error_set_regain_minutes (ops[i]->error, usage->regain_minutes);
     }
 
   return TRUE;
@@ -271,10 +277,16 @@ instasync_graph_client_run_batch (InstaSyncGraphClient *self,
       if (pending->len == 0)
         break;
 
-      if (attempt > 0 && !_instasync_graph_client_backoff (self, attempt - 1, cancellable, error))
+      if (attempt > 0)
         {
-          fail_unanswered (ops, *error);
-          return FALSE;
+          g_autoptr(GError) local_error = NULL;
+
+          if (!_instasync_graph_client_backoff (self, attempt - 1, cancellable, &local_error))
+            {
+              fail_unanswered (ops, local_error);
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
         }
 
       for (guint start = 0; start < pending->len; start += INSTASYNC_GRAPH_BATCH_MAX)

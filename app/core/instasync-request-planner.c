@@ -196,6 +196,13 @@ plan_period_totals (GPtrArray          *requests,
       GDate first = *until;
       GDate last = *until;
       GDate earliest = *today;
+      GDate settled = *today;
+
+      /* The last two days are still provisional: a total that includes them
+       * would be stored once and never corrected. */
+      g_date_subtract_days (&settled, 3);
+      if (g_date_compare (&last, &settled) > 0)
+        last = first = settled;
 
       if (period_days[p] > INSTASYNC_METRIC_MAX_SPAN_DAYS - 1)
         {
@@ -283,8 +290,6 @@ instasync_plan_requests (const char * const *metrics,
     {
       Group *group = g_ptr_array_index (groups, i);
       g_auto(GStrv) group_metrics = g_strv_builder_end (group->metrics);
-
-      group->metrics = g_strv_builder_new ();
 
       if (group->shape == SHAPE_TOTAL_VALUE)
         add_chunks (requests, group, INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE, 1,

@@ -132,17 +132,82 @@ near_limit_error (const InstaSyncUsage *usage)
   g_autofree char *message =
     g_strdup_printf ("The usage headers say %d%% of the rate limit is used; "
                      "InstaSync stops before the limit", instasync_usage_get_percent (usage));
+  /* The app's own limit stops every account (code 4), an account's limit
+   * that account (code 80002). */
+  gboolean app_limit = usage->app_known && usage->app_percent >= STOP_PERCENT;
 
-  instasync_graph_error_set (&error, 80002, 0, 0, TRUE, message);
+  instasync_graph_error_set (&error, app_limit ? 4 : 80002, 0, 0, TRUE, message);
   instasync_graph_error_set_regain_minutes (error, usage->regain_minutes > 0
                                                    ? usage->regain_minutes : 60);
   return error;
 }
 
+/* Another worker hit the app's limit: no account calls on. */
+static GError *
+app_pause_error (SyncRun *run)
+{
+  gint64 until = 0;
+  GError *error = NULL;
+
+  if (run->options->app_paused_until != NULL)
+    {
+      G_LOCK (app_pause);
+      until = *run->options->app_paused_until;
+      G_UNLOCK (app_pause);
+    }
+
+  if (until <= g_get_real_time () / G_USEC_PER_SEC)
+    return NULL;
+
+  instasync_graph_error_set (&error, 4, 0, 0, TRUE,
+                             "Instagram limits requests from this app; InstaSync waits");
+  instasync_graph_error_set_regain_minutes (error,
+                                            (int)((until - g_get_real_time () / G_USEC_PER_SEC + 59) / 60));
+  return error;
+}
+
+/* The first error in @slice that makes every further call pointless. */
+static const GError *
+stop_error_in (GPtrArray *slice)
+{
+  for (guint i = 0; i < slice->len; i++)
+    {
+      InstaSyncBatchOp *op = g_ptr_array_index (slice, i);
+
+      if (op->error != NULL && stops_the_account (op->error) &&
+          op->error->domain == INSTASYNC_GRAPH_ERROR)
+        return op->error;
+    }
+
+  return NULL;
+}
+
+static void
+fail_from (GPtrArray *ops,
+           guint      start,
+           GError   **batch_error,
+           GError    *error)
+{
+  for (guint i = start; i < ops->len; i++)
+    {
+      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+
+      if (op->body == NULL && op->error == NULL)
+        op->error = g_error_copy (error);
+    }
+
+  if (*batch_error == NULL)
+    *batch_error = error;
+  else
+    g_error_free (error);
+}
+
 /* Sends @ops in batches, watching the usage headers between them. From the
  * percentages before and after each batch it learns what one call costs,
  * and sends no more than fits under the limit: above the threshold in small
- * batches with a pause before each, and none at all near the limit. */
+ * batches with a pause before each, and none at all near the limit. A token
+ * or throttle error in one batch stops the rest: calling into a block only
+ * makes it longer. */
 static void
 send_paced (SyncRun   *run,
             GPtrArray *ops,
@@ -157,14 +222,23 @@ send_paced (SyncRun   *run,
     {
       const InstaSyncUsage *usage = instasync_graph_client_get_usage (run->client);
       int percent = instasync_usage_get_percent (usage);
+      gboolean knew_account = usage->business_known;
       guint n = MIN (INSTASYNC_GRAPH_BATCH_MAX, ops->len - start);
       g_autoptr(GPtrArray) slice = g_ptr_array_new ();
       g_autoptr(GError) local_error = NULL;
+      GError *paused = app_pause_error (run);
+      const GError *stop;
       int after;
 
-      /* Until this account's usage is known, a small first batch finds out
-       * what a call costs before a large one could overshoot. */
-      if (!usage->business_known)
+      if (paused != NULL)
+        {
+          fail_from (ops, start, batch_error, paused);
+          return;
+        }
+
+      /* Until this account's usage and the cost of a call are known, small
+       * batches find them out before a large one could overshoot. */
+      if (!knew_account || per_call == 0.0)
         n = MIN (n, 10);
 
       if (per_call > 0.0)
@@ -172,15 +246,7 @@ send_paced (SyncRun   *run,
 
       if (percent >= STOP_PERCENT || n == 0)
         {
-          g_autoptr(GError) stop = near_limit_error (usage);
-
-          for (guint i = start; i < ops->len; i++)
-            {
-              InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
-              op->error = g_error_copy (stop);
-            }
-          if (*batch_error == NULL)
-            *batch_error = g_steal_pointer (&stop);
+          fail_from (ops, start, batch_error, near_limit_error (usage));
           return;
         }
 
@@ -198,19 +264,25 @@ send_paced (SyncRun   *run,
                                              run->cancellable, &local_error))
         {
           /* The token, a throttle, the network: the rest would fare no better. */
-          for (guint i = start + n; i < ops->len; i++)
-            {
-              InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
-              op->error = g_error_copy (local_error);
-            }
-          if (*batch_error == NULL)
-            *batch_error = g_steal_pointer (&local_error);
+          fail_from (ops, start + n, batch_error, g_steal_pointer (&local_error));
           return;
         }
 
+      stop = stop_error_in (slice);
+      if (stop != NULL)
+        {
+          fail_from (ops, start + n, batch_error, g_error_copy (stop));
+          return;
+        }
+
+      /* Only a rise of this account's own usage says what its calls cost:
+       * the first reading after the reset includes its earlier calls. */
       after = instasync_usage_get_percent (instasync_graph_client_get_usage (run->client));
-      if (after > percent)
+      if (knew_account && after > percent)
         per_call = MAX (per_call, (double)(after - percent) / n);
+      else if (knew_account && per_call == 0.0)
+        /* No whole percent more after n calls: a call costs less than 1/n. */
+        per_call = 1.0 / n;
 
       start += n;
     }
@@ -275,6 +347,7 @@ run_requests (SyncRun   *run,
         }
 
       if (split != NULL && g_strv_length (request->metrics) > 1 &&
+          g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
           instasync_error_classify (error) == INSTASYNC_ERROR_ACTION_SKIP_METRIC)
         {
           g_autoptr(GPtrArray) singles = instasync_plan_split (request);
@@ -352,12 +425,16 @@ advance_cursor (SyncRun     *run,
   expected_until = run->today;
   g_date_subtract_days (&expected_until, 3);
 
+  /* Days younger than that may still change or still come: the lookback
+   * fetches them again, and the cursor stays behind them. */
+  if (g_date_compare (&last, &expected_until) > 0)
+    last = expected_until;
+
   through = first;
   g_date_subtract_days (&through, 1);
   for (GDate day = first; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
     {
-      if (!g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (&day))) &&
-          g_date_compare (&day, &expected_until) <= 0)
+      if (!g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (&day))))
         break;
       through = day;
     }
@@ -366,7 +443,7 @@ advance_cursor (SyncRun     *run,
     return;
 
   if (!instasync_store_advance_cursor (run->store, instasync_account_get_ig_user_id (run->account),
-                                       metric, &through, &error))
+                                       metric, &first, &through, &error))
     g_debug ("Could not advance the cursor of %s: %s", metric, error->message);
 }
 
@@ -430,6 +507,9 @@ sync_metrics (SyncRun            *run,
   run_requests (run, requests, rows, split);
   if (split->len > 0 && run->stop_error == NULL)
     run_requests (run, split, rows, NULL);
+  else
+    for (guint i = 0; i < split->len; i++)
+      fail_request (run, g_ptr_array_index (split, i), run->stop_error);
 
   /* What the API did return is complete and correct for its windows: it is
    * written even when other windows failed. */
@@ -480,8 +560,10 @@ static void
 pause_account (SyncRun *run)
 {
   int minutes = instasync_graph_error_get_regain_minutes (run->stop_error);
-  /* Meta gives no time with some throttles; an hour is its own advice. */
-  gint64 until = run->now + 60 * (minutes > 0 ? minutes : 60);
+  /* Counted from now, not from the start of a run that may have been long;
+   * Meta gives no time with some throttles, and an hour is its own advice. */
+  gint64 now = run->options->now != 0 ? run->options->now : g_get_real_time () / G_USEC_PER_SEC;
+  gint64 until = now + 60 * (minutes > 0 ? minutes : 60);
   const char *ig_user_id = instasync_account_get_ig_user_id (run->account);
   g_autoptr(GError) error = NULL;
 

@@ -691,11 +691,13 @@ gboolean
 instasync_store_advance_cursor (InstaSyncStore  *self,
                                 const char      *ig_user_id,
                                 const char      *metric,
+                                const GDate     *from,
                                 const GDate     *through,
                                 GError         **error)
 {
   g_autofree char *day = NULL;
-  const char *params[3];
+  g_autofree char *from_day = NULL;
+  const char *params[4];
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
@@ -705,19 +707,24 @@ instasync_store_advance_cursor (InstaSyncStore  *self,
     return FALSE;
 
   day = instasync_format_date (through);
+  from_day = instasync_format_date (from);
   params[0] = ig_user_id;
   params[1] = metric;
   params[2] = day;
+  params[3] = from_day;
 
-  /* Only forward: a backfill of older days never moves a cursor back. */
+  /* Only forward, and only across days that are complete: a window that
+   * starts after the day following the cursor leaves a gap behind it, and
+   * a backfill of older days never moves a cursor back. */
   result = PQexecParams (self->conn,
                          "INSERT INTO instagram_sync_cursors (ig_user_id, metric, synced_through) "
                          "VALUES ($1, $2, $3::date) "
                          "ON CONFLICT (ig_user_id, metric) DO UPDATE SET "
                          "  synced_through = greatest (instagram_sync_cursors.synced_through, "
                          "                             EXCLUDED.synced_through), "
-                         "  updated_at = now ()",
-                         3, NULL, params, NULL, NULL, 0);
+                         "  updated_at = now () "
+                         "WHERE instagram_sync_cursors.synced_through >= $4::date - 1",
+                         4, NULL, params, NULL, NULL, 0);
   return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
                                     "advancing a sync cursor", NULL, error);
 }

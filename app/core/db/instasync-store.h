@@ -127,10 +127,13 @@ gboolean               instasync_store_get_cursors       (InstaSyncStore        
                                                           const char            *ig_user_id,
                                                           GHashTable            *cursors,
                                                           GError               **error);
-/* Moves a cursor forward to @through; never back. */
+/* Moves a cursor forward to @through, given that every day from @from on
+ * is complete; never back, and not when @from leaves a gap after it. A
+ * metric without a cursor gets one. */
 gboolean               instasync_store_advance_cursor    (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           const char            *metric,
+                                                          const GDate           *from,
                                                           const GDate           *through,
                                                           GError               **error);
 /* Unix seconds until which the account is not called; 0 clears it. */
