@@ -202,41 +202,101 @@ generate_rows (guint n)
   return rows;
 }
 
-/* Every row through instasync_store_upsert_insights(), @batch at a time. */
+typedef struct
+{
+  const char           *conninfo;
+  GPtrArray            *rows;
+  guint                 batch;
+  guint                *next;       /* atomic: the next batch to take */
+  InstaSyncWriteCounts  counts;
+  GError               *error;
+} Writer;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(InstaSyncStore) store = instasync_store_connect (writer->conninfo, &writer->error);
+
+  if (store == NULL)
+    return NULL;
+
+  for (;;)
+    {
+      guint offset = (guint)g_atomic_int_add ((gint *)writer->next, 1) * writer->batch;
+      guint n;
+      /* A view on the rows: the big array keeps owning them. */
+      g_autoptr(GPtrArray) view = NULL;
+      InstaSyncWriteCounts counts = { 0, };
+
+      if (offset >= writer->rows->len)
+        break;
+
+      n = MIN (writer->batch, writer->rows->len - offset);
+      view = g_ptr_array_sized_new (n);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (view, g_ptr_array_index (writer->rows, offset + i));
+
+      if (!instasync_store_upsert_insights (store, view, &counts, &writer->error))
+        return NULL;
+
+      writer->counts.inserted += counts.inserted;
+      writer->counts.updated += counts.updated;
+      writer->counts.unchanged += counts.unchanged;
+      writer->counts.failed += counts.failed;
+    }
+
+  return NULL;
+}
+
+/* Every row through instasync_store_upsert_insights(), @batch at a time, by
+ * @writers connections at once: the sync workers write concurrently, each
+ * on its own connection, and so does this measure. */
 static gboolean
-upsert_all (InstaSyncStore        *store,
+upsert_all (const char            *conninfo,
             GPtrArray             *rows,
             guint                  batch,
+            guint                  writers,
             InstaSyncWriteCounts  *total,
             double                *seconds,
             GError               **error)
 {
+  g_autofree Writer *pool = g_new0 (Writer, MAX (writers, 1));
+  g_autofree GThread **threads = g_new0 (GThread *, MAX (writers, 1));
   gint64 started = g_get_monotonic_time ();
+  guint next = 0;
+  gboolean ok = TRUE;
 
   *total = (InstaSyncWriteCounts){ 0, };
 
-  for (guint offset = 0; offset < rows->len; offset += batch)
+  for (guint w = 0; w < MAX (writers, 1); w++)
     {
-      guint n = MIN (batch, rows->len - offset);
-      /* A view on the rows: the big array keeps owning them. */
-      g_autoptr(GPtrArray) view = g_ptr_array_sized_new (n);
-      InstaSyncWriteCounts counts = { 0, };
+      pool[w].conninfo = conninfo;
+      pool[w].rows = rows;
+      pool[w].batch = batch;
+      pool[w].next = &next;
+      threads[w] = g_thread_new ("writer", writer_thread, &pool[w]);
+    }
 
-      for (guint i = 0; i < n; i++)
-        g_ptr_array_add (view, g_ptr_array_index (rows, offset + i));
-
-      if (!instasync_store_upsert_insights (store, view, &counts, error))
-        return FALSE;
-
-      total->inserted += counts.inserted;
-      total->updated += counts.updated;
-      total->unchanged += counts.unchanged;
-      total->failed += counts.failed;
+  for (guint w = 0; w < MAX (writers, 1); w++)
+    {
+      g_thread_join (threads[w]);
+      total->inserted += pool[w].counts.inserted;
+      total->updated += pool[w].counts.updated;
+      total->unchanged += pool[w].counts.unchanged;
+      total->failed += pool[w].counts.failed;
+      if (pool[w].error != NULL)
+        {
+          if (ok)
+            g_propagate_error (error, g_steal_pointer (&pool[w].error));
+          g_clear_error (&pool[w].error);
+          ok = FALSE;
+        }
     }
 
   *seconds = (double)(g_get_monotonic_time () - started) / G_USEC_PER_SEC;
 
-  return TRUE;
+  return ok;
 }
 
 static gboolean
@@ -279,13 +339,15 @@ child_upsert (const BenchConfig *config,
     {
       InstaSyncWriteCounts counts;
 
-      if (!upsert_all (store, rows, config->upsert_batch, &counts, &figures->first_seconds, error))
+      if (!upsert_all (instasync_test_pg_get_conninfo (pg), rows, config->upsert_batch,
+                       config->upsert_writers, &counts, &figures->first_seconds, error))
         return FALSE;
       figures->first_rows = counts.inserted;
       if (counts.inserted != rows->len)
         g_printerr ("bench: first pass: %u of %u rows inserted\n", counts.inserted, rows->len);
 
-      if (!upsert_all (store, rows, config->upsert_batch, &counts, &figures->second_seconds, error))
+      if (!upsert_all (instasync_test_pg_get_conninfo (pg), rows, config->upsert_batch,
+                       config->upsert_writers, &counts, &figures->second_seconds, error))
         return FALSE;
       figures->second_rows = counts.unchanged;
       if (counts.unchanged != rows->len)
@@ -409,6 +471,7 @@ config_to_args (const BenchConfig *config,
   ARG ("account-call-limit", config->account_call_limit);
   ARG ("upsert-rows", config->upsert_rows);
   ARG ("upsert-batch", config->upsert_batch);
+  ARG ("upsert-writers", config->upsert_writers);
   ARG ("baseline-upsert-rows", config->baseline_upsert_rows);
 #undef ARG
 }
@@ -816,8 +879,9 @@ run_workload_upsert (const BenchConfig  *config,
   if (!run_pair (config, "upsert", skip_baseline, &baseline, &instasync, error))
     return FALSE;
 
-  g_print ("workload (upsert): the write path alone, %u rows in batches of %u\n",
-           config->upsert_rows, config->upsert_batch);
+  g_print ("workload (upsert): the write path alone, %u rows in batches of %u, "
+           "%u connections writing at once\n",
+           config->upsert_rows, config->upsert_batch, config->upsert_writers);
   g_print ("  baseline: %u rows, one INSERT each, autocommit\n", config->baseline_upsert_rows);
   g_print ("  first pass into an empty table (every row inserted),\n"
            "  second pass with the same rows (every row unchanged)\n");
@@ -847,6 +911,7 @@ main (int    argc,
     .account_call_limit = BENCH_DEFAULT_ACCOUNT_CALL_LIMIT,
     .upsert_rows = BENCH_DEFAULT_UPSERT_ROWS,
     .upsert_batch = BENCH_DEFAULT_UPSERT_BATCH,
+    .upsert_writers = BENCH_DEFAULT_UPSERT_WRITERS,
     .baseline_upsert_rows = BENCH_DEFAULT_BASELINE_UPSERT_ROWS,
   };
   int accounts = (int)config.accounts;
@@ -858,6 +923,7 @@ main (int    argc,
   int account_call_limit = (int)config.account_call_limit;
   int upsert_rows = (int)config.upsert_rows;
   int upsert_batch = (int)config.upsert_batch;
+  int upsert_writers = (int)config.upsert_writers;
   int baseline_upsert_rows = (int)config.baseline_upsert_rows;
   g_autofree char *workload = NULL;
   gboolean skip_baseline = FALSE;
@@ -886,7 +952,9 @@ main (int    argc,
     { "upsert-rows", 0, 0, G_OPTION_ARG_INT, &upsert_rows,
       "(upsert): rows InstaSync writes (default 200000)", "N" },
     { "upsert-batch", 0, 0, G_OPTION_ARG_INT, &upsert_batch,
-      "(upsert): rows per upsert call (default 10000)", "N" },
+      "(upsert): rows per upsert call (default 5000)", "N" },
+    { "upsert-writers", 0, 0, G_OPTION_ARG_INT, &upsert_writers,
+      "(upsert): connections writing at once, as the sync workers do (default 2)", "N" },
     { "baseline-upsert-rows", 0, 0, G_OPTION_ARG_INT, &baseline_upsert_rows,
       "(upsert): rows the baseline writes (default 20000)", "N" },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child,
@@ -911,7 +979,8 @@ main (int    argc,
 
   if (accounts < 1 || backfill_accounts < 1 || latency_ms < 0 || connections < 1 ||
       accounts_per_token < 1 || app_call_limit < 1 || account_call_limit < 1 ||
-      upsert_rows < 1 || upsert_batch < 1 || baseline_upsert_rows < 1)
+      upsert_rows < 1 || upsert_batch < 1 || baseline_upsert_rows < 1 ||
+      upsert_writers < 1 || upsert_writers > 64)
     {
       g_printerr ("Sizes must be positive (latency may be 0)\n");
       return 2;
@@ -926,6 +995,7 @@ main (int    argc,
   config.account_call_limit = (guint)account_call_limit;
   config.upsert_rows = (guint)upsert_rows;
   config.upsert_batch = (guint)upsert_batch;
+  config.upsert_writers = (guint)upsert_writers;
   config.baseline_upsert_rows = (guint)baseline_upsert_rows;
 
   if (child)

@@ -27,6 +27,7 @@ typedef struct
   guint account_call_limit;     /* (b): each account's calls per 24 hours */
   guint upsert_rows;            /* (upsert): rows InstaSync writes */
   guint upsert_batch;           /* (upsert): rows per instasync_store_upsert_insights () */
+  guint upsert_writers;         /* (upsert): connections writing at once, as the sync workers do */
   guint baseline_upsert_rows;   /* (upsert): rows the baseline writes, one INSERT each */
 } BenchConfig;
 
@@ -38,7 +39,8 @@ typedef struct
 #define BENCH_DEFAULT_APP_CALL_LIMIT       100000
 #define BENCH_DEFAULT_ACCOUNT_CALL_LIMIT   60
 #define BENCH_DEFAULT_UPSERT_ROWS          200000
-#define BENCH_DEFAULT_UPSERT_BATCH         10000
+#define BENCH_DEFAULT_UPSERT_BATCH         5000
+#define BENCH_DEFAULT_UPSERT_WRITERS       2
 #define BENCH_DEFAULT_BASELINE_UPSERT_ROWS 20000
 
 /* The four metrics the original integration fetched, and InstaSync's

@@ -14,46 +14,6 @@
 #include "instasync-error.h"
 #include "instasync-pg-util.h"
 
-void
-instasync_pg_array_add_text (GString    *array,
-                             const char *value)
-{
-  if (array->len > 1)
-    g_string_append_c (array, ',');
-
-  if (value == NULL)
-    {
-      g_string_append (array, "NULL");
-      return;
-    }
-
-  /* Inside double quotes only '"' and '\' are special to the array parser;
-   * commas, braces, whitespace and the word NULL are taken literally. */
-  g_string_append_c (array, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (array, '\\');
-      g_string_append_c (array, *p);
-    }
-  g_string_append_c (array, '"');
-}
-
-void
-instasync_pg_array_add_int64 (GString *array,
-                              gint64   value)
-{
-  if (array->len > 1)
-    g_string_append_c (array, ',');
-  g_string_append_printf (array, "%" G_GINT64_FORMAT, value);
-}
-
-void
-instasync_pg_array_finish (GString *array)
-{
-  g_string_append_c (array, '}');
-}
-
 static char *
 redact (const char *message,
         const char *secret)

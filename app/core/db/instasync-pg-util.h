@@ -12,14 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* Text-format array literals for statement parameters. Every element is
- * double-quoted and escaped, so no value can change the shape of the array
- * whatever it holds. Start with g_string_new ("{"), add elements, finish. */
-void      instasync_pg_array_add_text   (GString        *array,
-                                         const char     *value);
-void      instasync_pg_array_add_int64  (GString        *array,
-                                         gint64          value);
-void      instasync_pg_array_finish     (GString        *array);
 
 /* Sets an INSTASYNC_ERROR_DATABASE error for a failed statement. @result may
  * be NULL; @what says what we were doing ("reading the accounts"). Every

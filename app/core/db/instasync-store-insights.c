@@ -45,26 +45,18 @@ enum {
  * the index work of every write, and under concurrent writers it would look
  * at a snapshot older than the row it is about. */
 static const char upsert_sql[] =
-  "WITH input AS ("
-  "  SELECT * FROM unnest ($1::text[], $2::text[], $3::text[], $4::text[],"
-  "                        $5::bigint[], $6::bigint[], $7::bigint[],"
-  "                        $8::text[], $9::text[], $10::text[])"
-  "    WITH ORDINALITY AS t (ig_user_id, metric, period, metric_type,"
-  "                          window_start_s, end_time_s, value,"
-  "                          breakdown, dimension_value, metadata_text, ord)),"
-  " sent AS ("
+  "WITH sent AS ("
   "  SELECT ord, ig_user_id, metric, period, metric_type,"
   "         to_timestamp (window_start_s) AS window_start,"
   "         to_timestamp (end_time_s) AS end_time,"
-  "         value, breakdown, dimension_value,"
-  "         coalesce (metadata_text::jsonb, '{}'::jsonb) AS metadata"
-  "  FROM input),"
+  "         value, breakdown, dimension_value, metadata_text::jsonb AS metadata"
+  "  FROM instasync_upsert_input),"
   " up AS ("
   "  INSERT INTO instagram_insights AS ii (ig_user_id, metric, period, metric_type,"
   "      window_start, end_time, value, breakdown, dimension_value, metadata)"
   "    SELECT ig_user_id, metric, period, metric_type, window_start, end_time,"
   "           value, breakdown, dimension_value, metadata"
-  "    FROM sent ORDER BY ord"
+  "    FROM sent"
   "  ON CONFLICT ON CONSTRAINT instagram_insights_natural_key DO UPDATE"
   "    SET value = EXCLUDED.value, metadata = EXCLUDED.metadata,"
   "        fetched_at = now (), updated_at = now ()"
@@ -92,7 +84,14 @@ static const char upsert_sql[] =
   "                 s.end_time, s.breakdown, s.dimension_value) "
   "ORDER BY s.ord";
 
-#define N_UPSERT_PARAMS 10
+/* The rows arrive by COPY, the fastest way into PostgreSQL, in a temporary
+ * table of the connection that empties itself at every commit. */
+static const char prepare_input_sql[] =
+  "BEGIN;"
+  "CREATE TEMPORARY TABLE IF NOT EXISTS instasync_upsert_input ("
+  "  ord int NOT NULL, ig_user_id text, metric text, period text, metric_type text,"
+  "  window_start_s bigint, end_time_s bigint, value bigint, breakdown text,"
+  "  dimension_value text, metadata_text text) ON COMMIT DELETE ROWS";
 
 /* Batch checks */
 
@@ -325,136 +324,103 @@ instasync_store_verify_upsert_result (const PGresult        *result,
 
 /* Upsert */
 
-typedef struct
-{
-  GString *columns[N_UPSERT_PARAMS];
-} UpsertParams;
-
+/* COPY's text format: tab between columns, a backslash escape for the
+ * characters that would end a field or a line, \N for NULL. */
 static void
-upsert_params_clear (UpsertParams *params)
+copy_add_text (GString    *data,
+               const char *value)
 {
-  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
-    if (params->columns[i] != NULL)
-      g_string_free (g_steal_pointer (&params->columns[i]), TRUE);
+  if (value == NULL)
+    {
+      g_string_append (data, "\\N");
+      return;
+    }
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\': g_string_append (data, "\\\\"); break;
+        case '\t': g_string_append (data, "\\t"); break;
+        case '\n': g_string_append (data, "\\n"); break;
+        case '\r': g_string_append (data, "\\r"); break;
+        default: g_string_append_c (data, *p); break;
+        }
+    }
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UpsertParams, upsert_params_clear)
-
-static void
-upsert_params_build (UpsertParams *params,
-                     GPtrArray    *rows)
+static GString *
+build_copy_data (GPtrArray *rows)
 {
-  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
-    params->columns[i] = g_string_new ("{");
+  GString *data = g_string_sized_new (rows->len * 160);
 
   for (guint i = 0; i < rows->len; i++)
     {
       const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
 
-      instasync_pg_array_add_text (params->columns[0], row->ig_user_id);
-      instasync_pg_array_add_text (params->columns[1], row->metric);
-      instasync_pg_array_add_text (params->columns[2], row->period);
-      instasync_pg_array_add_text (params->columns[3], row->metric_type);
-      instasync_pg_array_add_int64 (params->columns[4], row->window_start);
-      instasync_pg_array_add_int64 (params->columns[5], row->end_time);
-      instasync_pg_array_add_int64 (params->columns[6], row->value);
-      instasync_pg_array_add_text (params->columns[7], row->breakdown);
-      instasync_pg_array_add_text (params->columns[8], row->dimension_value);
-      instasync_pg_array_add_text (params->columns[9], row->metadata_json);
+      g_string_append_printf (data, "%u\t", i + 1);
+      copy_add_text (data, row->ig_user_id);
+      g_string_append_c (data, '\t');
+      copy_add_text (data, row->metric);
+      g_string_append_c (data, '\t');
+      copy_add_text (data, row->period);
+      g_string_append_c (data, '\t');
+      copy_add_text (data, row->metric_type);
+      g_string_append_printf (data, "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t",
+                              row->window_start, row->end_time, row->value);
+      copy_add_text (data, row->breakdown);
+      g_string_append_c (data, '\t');
+      copy_add_text (data, row->dimension_value);
+      g_string_append_c (data, '\t');
+      copy_add_text (data, row->metadata_json != NULL ? row->metadata_json : "{}");
+      g_string_append_c (data, '\n');
     }
 
-  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
-    instasync_pg_array_finish (params->columns[i]);
+  return data;
 }
 
-/* Sends BEGIN and the upsert together in pipeline mode, so that the whole
- * batch costs one round trip before the COMMIT. Returns the upsert's result
- * (which may be an error) with the transaction still open, or NULL with
- * @error set when the statement never ran. */
+/* Opens the transaction, copies the rows in and runs the upsert: four round
+ * trips whatever the number of rows. Returns the upsert's result (which may
+ * be an error) with the transaction still open, or NULL with @error set when
+ * the statement never ran. */
 static PGresult *
-run_upsert (PGconn              *conn,
-            const UpsertParams  *params,
-            GError             **error)
+run_upsert (PGconn         *conn,
+            const GString  *data,
+            GError        **error)
 {
-  const char *values[N_UPSERT_PARAMS];
-  PGresult *begin = NULL;
-  PGresult *upsert = NULL;
-  guint query = 0;
-  gboolean last_was_null = FALSE;
+  g_autoptr(PGresult) prepared = NULL;
+  g_autoptr(PGresult) copy = NULL;
+  g_autoptr(PGresult) copied = NULL;
+  PGresult *extra;
 
-  for (guint i = 0; i < N_UPSERT_PARAMS; i++)
-    values[i] = params->columns[i]->str;
+  prepared = PQexec (conn, prepare_input_sql);
+  if (!instasync_pg_check_result (conn, prepared, PGRES_COMMAND_OK, "writing insights", NULL, error))
+    return NULL;
 
-  if (!PQenterPipelineMode (conn))
+  copy = PQexec (conn, "COPY instasync_upsert_input FROM STDIN");
+  if (!instasync_pg_check_result (conn, copy, PGRES_COPY_IN, "writing insights", NULL, error))
+    return NULL;
+
+  if (PQputCopyData (conn, data->str, (int)MIN (data->len, (gsize)G_MAXINT)) != 1 ||
+      PQputCopyEnd (conn, NULL) != 1)
     {
       instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
       return NULL;
     }
 
-  if (!PQsendQueryParams (conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) ||
-      !PQsendQueryParams (conn, upsert_sql, N_UPSERT_PARAMS, NULL, values, NULL, NULL, 0) ||
-      !PQpipelineSync (conn))
-    {
-      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
-      /* Without a sync point the queued results may never arrive: waiting
-       * for them could block for ever, so start the connection afresh. */
-      PQreset (conn);
-      return NULL;
-    }
+  copied = PQgetResult (conn);
+  while ((extra = PQgetResult (conn)) != NULL)
+    PQclear (extra);
+  if (!instasync_pg_check_result (conn, copied, PGRES_COMMAND_OK, "writing insights", NULL, error))
+    return NULL;
 
-  /* Results arrive per query, each list ended by NULL, then the sync. Two
-   * NULLs in a row mean nothing more will come (e.g. the connection died). */
-  while (TRUE)
-    {
-      PGresult *result = PQgetResult (conn);
-
-      if (result == NULL)
-        {
-          if (last_was_null)
-            break;
-          last_was_null = TRUE;
-          query++;
-          continue;
-        }
-      last_was_null = FALSE;
-
-      if (PQresultStatus (result) == PGRES_PIPELINE_SYNC)
-        {
-          PQclear (result);
-          break;
-        }
-
-      if (query == 0 && begin == NULL)
-        begin = result;
-      else if (query == 1 && upsert == NULL)
-        upsert = result;
-      else
-        PQclear (result);
-    }
-
-  PQexitPipelineMode (conn);
-
-  if (!instasync_pg_check_result (conn, begin, PGRES_COMMAND_OK, "writing insights", NULL, error))
-    {
-      g_clear_pointer (&begin, PQclear);
-      g_clear_pointer (&upsert, PQclear);
-      return NULL;
-    }
-  PQclear (begin);
-
-  if (upsert == NULL)
-    {
-      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
-      return NULL;
-    }
-
-  return upsert;
+  return PQexec (conn, upsert_sql);
 }
 
 static gboolean
 upsert_once (InstaSyncStore        *self,
              GPtrArray             *rows,
-             const UpsertParams    *params,
+             const GString         *data,
              InstaSyncWriteCounts  *counts,
              gboolean              *connection_lost,
              GError               **error)
@@ -468,7 +434,7 @@ upsert_once (InstaSyncStore        *self,
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  result = run_upsert (conn, params, error);
+  result = run_upsert (conn, data, error);
   if (result == NULL)
     {
       *connection_lost = PQstatus (conn) == CONNECTION_BAD;
@@ -510,7 +476,7 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
                                  InstaSyncWriteCounts  *counts,
                                  GError               **error)
 {
-  g_auto(UpsertParams) params = { { NULL, } };
+  g_autoptr(GString) data = NULL;
   InstaSyncWriteCounts local = { 0, };
   gboolean connection_lost = FALSE;
   g_autoptr(GError) local_error = NULL;
@@ -532,9 +498,9 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
       return FALSE;
     }
 
-  upsert_params_build (&params, rows);
+  data = build_copy_data (rows);
 
-  if (upsert_once (self, rows, &params, counts, &connection_lost, &local_error))
+  if (upsert_once (self, rows, data, counts, &connection_lost, &local_error))
     return TRUE;
 
   /* One more attempt is safe: nothing was committed, or (a COMMIT lost on
@@ -546,7 +512,7 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
       g_debug ("Connection lost while writing insights, retrying once: %s",
                local_error->message);
       g_clear_error (&local_error);
-      if (upsert_once (self, rows, &params, counts, &connection_lost, &local_error))
+      if (upsert_once (self, rows, data, counts, &connection_lost, &local_error))
         return TRUE;
     }
 
