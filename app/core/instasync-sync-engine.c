@@ -335,8 +335,13 @@ run_requests (SyncRun   *run,
 
       if (op->body != NULL)
         parsed = instasync_insights_parse (op->body, &query, &error);
+      else if (op->error != NULL)
+        error = g_error_copy (op->error);
+      else if (batch_error != NULL)
+        error = g_error_copy (batch_error);
       else
-        error = op->error != NULL ? g_error_copy (op->error) : g_error_copy (batch_error);
+        error = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
+                                     "The request got no answer");
 
       if (parsed != NULL)
         {
