@@ -106,18 +106,6 @@ send_batch (InstaSyncGraphClient  *self,
   return TRUE;
 }
 
-static void
-fail_unanswered (GPtrArray    *ops,
-                 const GError *error)
-{
-  for (guint i = 0; i < ops->len; i++)
-    {
-      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
-
-      if (!has_answer (op))
-        op->error = g_error_copy (error);
-    }
-}
 
 /* Public API */
 
@@ -148,6 +136,23 @@ instasync_batch_op_free (InstaSyncBatchOp *op)
   g_clear_pointer (&op->body, json_node_unref);
   g_clear_error (&op->error);
   g_free (op);
+}
+
+void
+instasync_batch_ops_fail_unanswered (GPtrArray    *ops,
+                                     guint         start,
+                                     const GError *error)
+{
+  g_return_if_fail (ops != NULL);
+  g_return_if_fail (error != NULL);
+
+  for (guint i = start; i < ops->len; i++)
+    {
+      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+
+      if (!has_answer (op))
+        op->error = g_error_copy (error);
+    }
 }
 
 gboolean
@@ -283,7 +288,7 @@ instasync_graph_client_run_batch (InstaSyncGraphClient *self,
 
           if (!_instasync_graph_client_backoff (self, attempt - 1, cancellable, &local_error))
             {
-              fail_unanswered (ops, local_error);
+              instasync_batch_ops_fail_unanswered (ops, 0, local_error);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }
@@ -298,7 +303,7 @@ instasync_graph_client_run_batch (InstaSyncGraphClient *self,
                            cancellable, &local_error))
             {
               instasync_error_redact (local_error, access_token);
-              fail_unanswered (ops, local_error);
+              instasync_batch_ops_fail_unanswered (ops, 0, local_error);
               g_propagate_error (error, g_steal_pointer (&local_error));
               return FALSE;
             }

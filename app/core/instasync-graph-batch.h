@@ -31,6 +31,12 @@ InstaSyncBatchOp *instasync_batch_op_new             (const char         *path,
 void              instasync_batch_op_free            (InstaSyncBatchOp   *op);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncBatchOp, instasync_batch_op_free)
 
+/* Gives every operation of @ops from @start on that has no answer yet a
+ * copy of @error: no operation is left with neither body nor error. */
+void              instasync_batch_ops_fail_unanswered (GPtrArray          *ops,
+                                                       guint               start,
+                                                       const GError       *error);
+
 /* Runs @ops (InstaSyncBatchOp*) as batch requests of at most 50 operations
  * (POST {base}/{version}/ with batch=[...]), or as a plain GET when there is
  * only one. Each operation counts as one API call. Operations the API left

@@ -188,13 +188,7 @@ fail_from (GPtrArray *ops,
            GError   **batch_error,
            GError    *error)
 {
-  for (guint i = start; i < ops->len; i++)
-    {
-      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
-
-      if (op->body == NULL && op->error == NULL)
-        op->error = g_error_copy (error);
-    }
+  instasync_batch_ops_fail_unanswered (ops, start, error);
 
   if (*batch_error == NULL)
     *batch_error = error;
