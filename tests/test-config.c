@@ -18,7 +18,8 @@
 static const char * const variables[] = {
   "INSTASYNC_DATABASE_URL", "INSTASYNC_GRAPH_URL", "INSTASYNC_GRAPH_VERSION",
   "INSTASYNC_METRICS", "INSTASYNC_LOOKBACK_DAYS", "INSTASYNC_SECRETS_FILE",
-  "INSTASYNC_DATA_DIR", NULL
+  "INSTASYNC_DATA_DIR", "INSTASYNC_APP_ID", "INSTASYNC_APP_SECRET", "INSTASYNC_REDIRECT_URI",
+  "INSTASYNC_TOKEN_REFRESH_DAYS", NULL
 };
 
 static void
@@ -45,6 +46,10 @@ test_defaults (void)
   g_assert_cmpuint (config->lookback_days, ==, 3);
   g_assert_true (g_str_has_suffix (config->secrets_file, "instasync/secrets.ini"));
   g_assert_true (g_str_has_suffix (config->data_dir, "instasync"));
+  g_assert_null (config->app_id);
+  g_assert_null (config->app_secret);
+  g_assert_cmpstr (config->redirect_uri, ==, "https://www.facebook.com/connect/login_success.html");
+  g_assert_cmpuint (config->token_refresh_days, ==, 7);
 }
 
 static void
@@ -61,6 +66,10 @@ test_overrides (void)
   g_setenv ("INSTASYNC_METRICS", "likes,reach", TRUE);
   g_setenv ("INSTASYNC_LOOKBACK_DAYS", "7", TRUE);
   g_setenv ("INSTASYNC_DATA_DIR", "/srv/instasync", TRUE);
+  g_setenv ("INSTASYNC_APP_ID", "1234567890", TRUE);
+  g_setenv ("INSTASYNC_APP_SECRET", "s3cr3t", TRUE);
+  g_setenv ("INSTASYNC_REDIRECT_URI", "http://127.0.0.1:9/login_success.html", TRUE);
+  g_setenv ("INSTASYNC_TOKEN_REFRESH_DAYS", "14", TRUE);
   /* Empty counts as unset. */
   g_setenv ("INSTASYNC_SECRETS_FILE", "", TRUE);
 
@@ -73,6 +82,10 @@ test_overrides (void)
   g_assert_cmpuint (config->lookback_days, ==, 7);
   g_assert_cmpstr (config->data_dir, ==, "/srv/instasync");
   g_assert_true (g_str_has_suffix (config->secrets_file, "secrets.ini"));
+  g_assert_cmpstr (config->app_id, ==, "1234567890");
+  g_assert_cmpstr (config->app_secret, ==, "s3cr3t");
+  g_assert_cmpstr (config->redirect_uri, ==, "http://127.0.0.1:9/login_success.html");
+  g_assert_cmpuint (config->token_refresh_days, ==, 14);
   clear_environment ();
 }
 
@@ -90,6 +103,11 @@ test_bad_values (void)
     { "INSTASYNC_LOOKBACK_DAYS", "0", "INSTASYNC_LOOKBACK_DAYS" },
     { "INSTASYNC_LOOKBACK_DAYS", "31", "INSTASYNC_LOOKBACK_DAYS" },
     { "INSTASYNC_LOOKBACK_DAYS", "3d", "INSTASYNC_LOOKBACK_DAYS" },
+    { "INSTASYNC_APP_ID", "my-app", "INSTASYNC_APP_ID" },
+    { "INSTASYNC_REDIRECT_URI", "fb123://authorize", "INSTASYNC_REDIRECT_URI" },
+    { "INSTASYNC_REDIRECT_URI", "login_success.html", "INSTASYNC_REDIRECT_URI" },
+    { "INSTASYNC_TOKEN_REFRESH_DAYS", "0", "INSTASYNC_TOKEN_REFRESH_DAYS" },
+    { "INSTASYNC_TOKEN_REFRESH_DAYS", "60", "INSTASYNC_TOKEN_REFRESH_DAYS" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <unistd.h>
 
 #include "instasync-config.h"
@@ -23,6 +24,27 @@ get_env (const char *name)
 
   /* An empty variable is how shells unset things in a hurry. */
   return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static gboolean
+is_decimal_id (const char *text)
+{
+  if (*text == '\0' || strlen (text) > 32)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_web_url (const char *text)
+{
+  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_str_equal (g_uri_get_scheme (uri), "https") ||
+          g_str_equal (g_uri_get_scheme (uri), "http"));
 }
 
 static gboolean
@@ -146,6 +168,40 @@ instasync_config_new_from_env (GError **error)
   value = get_env ("INSTASYNC_DATA_DIR");
   config->data_dir = value != NULL ? g_strdup (value) : instasync_config_default_data_dir ();
 
+  config->app_id = g_strdup (get_env ("INSTASYNC_APP_ID"));
+  if (config->app_id != NULL && !is_decimal_id (config->app_id))
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "INSTASYNC_APP_ID must be the app's numeric ID");
+      return NULL;
+    }
+  config->app_secret = g_strdup (get_env ("INSTASYNC_APP_SECRET"));
+
+  config->redirect_uri = g_strdup (get_env ("INSTASYNC_REDIRECT_URI"));
+  if (config->redirect_uri == NULL)
+    config->redirect_uri = g_strdup (INSTASYNC_DEFAULT_REDIRECT_URI);
+  if (!is_web_url (config->redirect_uri))
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                           "INSTASYNC_REDIRECT_URI must be an http or https URL");
+      return NULL;
+    }
+
+  config->token_refresh_days = 7;
+  value = get_env ("INSTASYNC_TOKEN_REFRESH_DAYS");
+  if (value != NULL)
+    {
+      guint64 days;
+
+      if (!g_ascii_string_to_unsigned (value, 10, 1, 59, &days, NULL))
+        {
+          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
+                               "INSTASYNC_TOKEN_REFRESH_DAYS must be a number of days from 1 to 59");
+          return NULL;
+        }
+      config->token_refresh_days = (guint)days;
+    }
+
   return g_steal_pointer (&config);
 }
 
@@ -161,5 +217,11 @@ instasync_config_free (InstaSyncConfig *config)
   g_strfreev (config->metrics);
   g_free (config->secrets_file);
   g_free (config->data_dir);
+  g_free (config->app_id);
+  /* The secret does not linger in freed memory. */
+  if (config->app_secret != NULL)
+    explicit_bzero (config->app_secret, strlen (config->app_secret));
+  g_free (config->app_secret);
+  g_free (config->redirect_uri);
   g_free (config);
 }

@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  *   INSTASYNC_DATA_DIR       where the embedded cluster lives;
  *                            default $XDG_DATA_HOME/instasync, /var/lib/instasync as root
  */
+/* Meta's page for desktop apps: the embedded browser watches for it and
+ * reads the result from its fragment. */
+#define INSTASYNC_DEFAULT_REDIRECT_URI "https://www.facebook.com/connect/login_success.html"
+
 typedef struct
 {
   char  *database_url;
@@ -32,6 +36,16 @@ typedef struct
   guint  lookback_days;
   char  *secrets_file;
   char  *data_dir;
+  /* The Meta app: its ID opens the login dialog; its secret (optional, and
+   * never printed) enables the code flow, the long-lived exchange, token
+   * refresh and appsecret_proof. */
+  char  *app_id;
+  char  *app_secret;
+  /* Where the login dialog sends the browser back. */
+  char  *redirect_uri;
+  /* A token with this many days or fewer left is refreshed before a sync
+   * (with the secret) or reported as expiring (without it). */
+  guint  token_refresh_days;
 } InstaSyncConfig;
 
 /* Reads and checks the environment; a malformed value is
