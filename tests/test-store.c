@@ -381,59 +381,225 @@ test_upsert_database_error (void)
   assert_counts (&counts, 2, 0, 0, 0);
 }
 
-/* Verification, on crafted results */
-
-static PGresult *
-crafted_result (GPtrArray  *rows,
-                const char *status)
+static void
+test_upsert_unwritable_rows (void)
 {
-  static const char * const names[] = {
-    "ord", "ig_user_id", "metric", "period", "metric_type", "window_start", "end_time",
-    "breakdown", "dimension_value", "stored_value", "status",
-  };
-  PGresAttDesc attrs[G_N_ELEMENTS (names)];
-  PGresult *result = PQmakeEmptyPGresult (NULL, PGRES_TUPLES_OK);
+  g_autoptr(InstaSyncStore) store = fresh_store ();
+  g_autoptr(GPtrArray) rows = new_rows ();
+  g_autoptr(GError) error = NULL;
+  InstaSyncWriteCounts counts;
+  InstaSyncInsightRow *bad = make_row ("acct", "reach", 1, 2);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      attrs[i].name = (char *) names[i];
-      attrs[i].tableid = 0;
-      attrs[i].columnid = 0;
-      attrs[i].format = 0;
-      attrs[i].typid = 25;
-      attrs[i].typlen = -1;
-      attrs[i].atttypmod = -1;
-    }
-  g_assert_true (PQsetResultAttrs (result, G_N_ELEMENTS (names), attrs));
+  g_ptr_array_add (rows, make_row ("acct", "reach", 0, 1));
+  g_ptr_array_add (rows, bad);
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
-      g_autofree char *ord = g_strdup_printf ("%u", i + 1);
-      g_autofree char *window_start = g_strdup_printf ("%" G_GINT64_FORMAT, row->window_start);
-      g_autofree char *end_time = g_strdup_printf ("%" G_GINT64_FORMAT, row->end_time);
-      g_autofree char *value = g_strdup_printf ("%" G_GINT64_FORMAT, row->value);
-      const char *values[] = {
-        ord, row->ig_user_id, row->metric, row->period, row->metric_type, window_start,
-        end_time, row->breakdown, row->dimension_value, value, status,
-      };
+  /* Bytes that are not UTF-8: the server refuses them, nothing is kept. */
+  g_free (bad->dimension_value);
+  bad->dimension_value = g_strdup ("caf\xe9");
+  g_assert_false (instasync_store_upsert_insights (store, rows, &counts, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE);
+  g_test_message ("%s", error->message);
+  assert_counts (&counts, 0, 0, 0, 2);
+  g_assert_cmpint (count_all (store), ==, 0);
 
-      for (guint j = 0; j < G_N_ELEMENTS (values); j++)
-        g_assert_true (PQsetvalue (result, (int) i, (int) j, (char *) values[j],
-                                   (int) strlen (values[j])));
-    }
+  /* A time no timestamp can hold is refused before anything is sent. */
+  g_clear_error (&error);
+  g_free (bad->dimension_value);
+  bad->dimension_value = g_strdup ("");
+  bad->end_time = G_MAXINT64 / 2;
+  g_assert_false (instasync_store_upsert_insights (store, rows, &counts, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT);
+  assert_counts (&counts, 0, 0, 0, 2);
+  g_assert_cmpint (count_all (store), ==, 0);
+}
 
-  return result;
+typedef struct
+{
+  InstaSyncStore       *store;
+  GPtrArray            *rows;
+  InstaSyncWriteCounts  counts;
+  GError               *error;
+} UpsertJob;
+
+static gpointer
+upsert_thread (gpointer data)
+{
+  UpsertJob *job = data;
+
+  instasync_store_upsert_insights (job->store, job->rows, &job->counts, &job->error);
+  return NULL;
 }
 
 static void
-set_field (PGresult   *result,
-           int         row,
-           int         column,
-           const char *value)
+exec_ok (InstaSyncStore *store,
+         const char     *sql)
 {
-  g_assert_true (PQsetvalue (result, row, column, (char *) value,
-                             value != NULL ? (int) strlen (value) : -1));
+  PGresult *result = PQexec (instasync_store_get_connection (store), sql);
+
+  g_assert_cmpstr (PQresultErrorMessage (result), ==, "");
+  PQclear (result);
+}
+
+/* A batch of days nobody wrote before goes in by a plain INSERT; a row that
+ * another writer stores meanwhile makes it fall back to the upsert, and
+ * nothing is lost or counted twice. */
+static void
+test_upsert_concurrent_writer (void)
+{
+  g_autoptr(InstaSyncStore) store = fresh_store ();
+  g_autoptr(InstaSyncStore) other = instasync_test_pg_connect_migrated (shared_pg, NULL);
+  g_autoptr(InstaSyncStore) watcher = instasync_test_pg_connect_migrated (shared_pg, NULL);
+  g_autoptr(GPtrArray) rows = sample_rows ();
+  UpsertJob job = { store, rows, { 0, }, NULL };
+  guint conflicts_before = instasync_store_insert_conflict_count ();
+  g_autofree char *stored = NULL;
+  GThread *thread;
+  gboolean waiting = FALSE;
+
+  g_assert_nonnull (other);
+  g_assert_nonnull (watcher);
+
+  /* The other writer stores row 2 with another value, and has not
+   * committed yet when our batch arrives. */
+  exec_ok (other, "BEGIN");
+  exec_ok (other,
+           "INSERT INTO instagram_insights (ig_user_id, metric, period, metric_type,"
+           "  window_start, end_time, value) "
+           "VALUES ('17841400000000001', 'reach', 'day', 'time_series',"
+           "  to_timestamp (1719817200 + 86400), to_timestamp (1719817200 + 2 * 86400), 999)");
+
+  thread = g_thread_new ("upsert", upsert_thread, &job);
+
+  /* Our INSERT waits on the other transaction's row in the unique index. */
+  for (guint i = 0; i < 1000 && !waiting; i++)
+    {
+      g_autofree char *count = query_text (watcher,
+        "SELECT count (*) FROM pg_stat_activity "
+        "WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO instagram_insights%'");
+
+      waiting = g_str_equal (count, "1");
+      if (!waiting)
+        g_usleep (10 * 1000);
+    }
+  g_assert_true (waiting);
+
+  exec_ok (other, "COMMIT");
+  g_thread_join (thread);
+
+  g_assert_no_error (job.error);
+  g_assert_cmpuint (instasync_store_insert_conflict_count (), ==, conflicts_before + 1);
+  /* Rows 1 and 3 new, row 2 set back to the value sent. */
+  assert_counts (&job.counts, 2, 1, 0, 0);
+  g_assert_cmpint (count_all (store), ==, 3);
+  stored = query_text (store,
+                       "SELECT value FROM instagram_insights WHERE metric = 'reach' "
+                       "AND end_time = to_timestamp (1719817200 + 2 * 86400)");
+  g_assert_cmpstr (stored, ==, "130");
+}
+
+/* Verification, on crafted results */
+
+enum {
+  ANSWER_IG_USER_ID, ANSWER_METRIC, ANSWER_PERIOD, ANSWER_METRIC_TYPE, ANSWER_WINDOW_START,
+  ANSWER_END_TIME, ANSWER_BREAKDOWN, ANSWER_DIMENSION_VALUE, ANSWER_VALUE, ANSWER_INSERTED,
+  N_ANSWER_COLUMNS
+};
+
+/* PostgreSQL's binary timestamps count microseconds from 2000-01-01. */
+#define PG_EPOCH 946684800
+
+static void
+set_binary (PGresult   *result,
+            int         row,
+            int         column,
+            const void *bytes,
+            int         length)
+{
+  g_assert_true (PQsetvalue (result, row, column, (char *) bytes, length));
+}
+
+static void
+set_text (PGresult   *result,
+          int         row,
+          int         column,
+          const char *text)
+{
+  set_binary (result, row, column, text, text != NULL ? (int) strlen (text) : -1);
+}
+
+static void
+set_int8 (PGresult *result,
+          int       row,
+          int       column,
+          gint64    value)
+{
+  guint64 be = GUINT64_TO_BE ((guint64) value);
+
+  set_binary (result, row, column, &be, sizeof be);
+}
+
+static void
+set_timestamp (PGresult *result,
+               int       row,
+               int       column,
+               gint64    unix_seconds)
+{
+  set_int8 (result, row, column, (unix_seconds - PG_EPOCH) * G_USEC_PER_SEC);
+}
+
+static void
+set_answer (PGresult                  *result,
+            int                        answer,
+            const InstaSyncInsightRow *row,
+            gboolean                   inserted)
+{
+  guint8 flag = inserted ? 1 : 0;
+
+  set_text (result, answer, ANSWER_IG_USER_ID, row->ig_user_id);
+  set_text (result, answer, ANSWER_METRIC, row->metric);
+  set_text (result, answer, ANSWER_PERIOD, row->period);
+  set_text (result, answer, ANSWER_METRIC_TYPE, row->metric_type);
+  set_timestamp (result, answer, ANSWER_WINDOW_START, row->window_start);
+  set_timestamp (result, answer, ANSWER_END_TIME, row->end_time);
+  set_text (result, answer, ANSWER_BREAKDOWN, row->breakdown);
+  set_text (result, answer, ANSWER_DIMENSION_VALUE, row->dimension_value);
+  set_int8 (result, answer, ANSWER_VALUE, row->value);
+  set_binary (result, answer, ANSWER_INSERTED, &flag, 1);
+}
+
+/* A binary result as the write statement returns it: one answer for each
+ * of the first @n_answers rows, all inserted or all updated. */
+static PGresult *
+crafted_result (GPtrArray *rows,
+                guint      n_answers,
+                gboolean   inserted)
+{
+  static const struct { const char *name; Oid type; int size; } columns[] = {
+    { "ig_user_id", 25, -1 }, { "metric", 25, -1 }, { "period", 25, -1 },
+    { "metric_type", 25, -1 }, { "window_start", 1184, 8 }, { "end_time", 1184, 8 },
+    { "breakdown", 25, -1 }, { "dimension_value", 25, -1 }, { "value", 20, 8 },
+    { "inserted", 16, 1 },
+  };
+  PGresAttDesc attrs[G_N_ELEMENTS (columns)];
+  PGresult *result = PQmakeEmptyPGresult (NULL, PGRES_TUPLES_OK);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (columns) == N_ANSWER_COLUMNS);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      attrs[i].name = (char *) columns[i].name;
+      attrs[i].tableid = 0;
+      attrs[i].columnid = 0;
+      attrs[i].format = 1;
+      attrs[i].typid = columns[i].type;
+      attrs[i].typlen = columns[i].size;
+      attrs[i].atttypmod = -1;
+    }
+  g_assert_true (PQsetResultAttrs (result, G_N_ELEMENTS (columns), attrs));
+
+  for (guint i = 0; i < n_answers; i++)
+    set_answer (result, (int) i, g_ptr_array_index (rows, i % rows->len), inserted);
+
+  return result;
 }
 
 static void
@@ -461,13 +627,21 @@ test_verify_accepts_matching_result (void)
   g_autoptr(GPtrArray) rows = sample_rows ();
   g_autoptr(GError) error = NULL;
   InstaSyncWriteCounts counts = { 5, 5, 5, 5 };
-  PGresult *result = crafted_result (rows, "inserted");
+  PGresult *result = crafted_result (rows, 0, TRUE);
 
-  set_field (result, 1, 10, "updated");
-  set_field (result, 2, 10, "unchanged");
-  g_assert_true (instasync_store_verify_upsert_result (result, "SELECT 3", rows, &counts, &error));
+  /* In any order: row 3 updated, row 1 inserted, row 2 without an answer
+   * (the ON CONFLICT ... WHERE clause left it as it was). */
+  set_answer (result, 0, g_ptr_array_index (rows, 2), FALSE);
+  set_answer (result, 1, g_ptr_array_index (rows, 0), TRUE);
+  g_assert_true (instasync_store_verify_upsert_result (result, "INSERT 0 2", rows, &counts, &error));
   g_assert_no_error (error);
   assert_counts (&counts, 1, 1, 1, 0);
+  PQclear (result);
+
+  /* No answer at all: every row was already stored as sent. */
+  result = crafted_result (rows, 0, TRUE);
+  g_assert_true (instasync_store_verify_upsert_result (result, "INSERT 0 0", rows, &counts, &error));
+  assert_counts (&counts, 0, 0, 3, 0);
   PQclear (result);
 }
 
@@ -481,42 +655,36 @@ test_verify_error_present (void)
 
   /* A real server error: its message reaches the caller. */
   result = PQexec (instasync_store_get_connection (store), "SELECT 1 / 0");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_DATABASE, "division by zero");
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_DATABASE, "division by zero");
   PQclear (result);
 
   /* An error result comes first, whatever else looks right. */
   result = PQmakeEmptyPGresult (NULL, PGRES_FATAL_ERROR);
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_DATABASE, NULL);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_DATABASE, NULL);
   PQclear (result);
 
   result = PQmakeEmptyPGresult (NULL, PGRES_COMMAND_OK);
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_DATABASE, NULL);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_DATABASE, NULL);
   PQclear (result);
 
-  assert_verify_fails (NULL, "SELECT 3", rows, INSTASYNC_ERROR_DATABASE, "no result");
+  assert_verify_fails (NULL, "INSERT 0 3", rows, INSTASYNC_ERROR_DATABASE, "no result");
 }
 
 static void
-test_verify_wrong_count (void)
+test_verify_too_many_answers (void)
 {
   g_autoptr(GPtrArray) rows = sample_rows ();
-  g_autoptr(GPtrArray) fewer = sample_rows ();
-  g_autoptr(GPtrArray) more = sample_rows ();
   PGresult *result;
 
-  g_ptr_array_remove_index (fewer, 2);
-  result = crafted_result (fewer, "inserted");
-  /* The count is checked before the command status, which is wrong too. */
-  assert_verify_fails (result, "SELECT 2", rows, INSTASYNC_ERROR_VERIFY, "2 insight rows of the 3");
+  result = crafted_result (rows, 4, TRUE);
+  /* The count is checked before anything else. */
+  assert_verify_fails (result, "INSERT 0 4", rows, INSTASYNC_ERROR_VERIFY, "4 insight rows of the 3");
   PQclear (result);
 
-  g_ptr_array_add (more, make_row ("17841400000000001", "reach", 9, 1));
-  result = crafted_result (more, "inserted");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "4 insight rows of the 3");
-  PQclear (result);
-
-  result = crafted_result (new_rows (), "inserted");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "0 insight rows");
+  /* As many answers as rows, but one row answered twice. */
+  result = crafted_result (rows, 3, TRUE);
+  set_answer (result, 2, g_ptr_array_index (rows, 1), TRUE);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "insight row 2 twice");
   PQclear (result);
 }
 
@@ -524,31 +692,58 @@ static void
 test_verify_wrong_key (void)
 {
   g_autoptr(GPtrArray) rows = sample_rows ();
-  g_autofree char *later = g_strdup_printf ("%d", DAY_START + 3 * DAY);
   const struct {
     int         column;
-    const char *value;
+    const char *text;
+    gint64      seconds;
   } changes[] = {
-    { 1, "17841400000000002" },
-    { 2, "impressions" },
-    { 3, "week" },
-    { 4, "total_value" },
-    { 5, later },
-    { 6, later },
-    { 7, "age" },
-    { 8, "FEED" },
-    { 2, NULL },
+    { ANSWER_IG_USER_ID, "17841400000000002", 0 },
+    { ANSWER_METRIC, "impressions", 0 },
+    { ANSWER_PERIOD, "week", 0 },
+    { ANSWER_METRIC_TYPE, "total_value", 0 },
+    { ANSWER_WINDOW_START, NULL, DAY_START + 3 * DAY },
+    { ANSWER_END_TIME, NULL, DAY_START + 3 * DAY },
+    { ANSWER_BREAKDOWN, "age", 0 },
+    { ANSWER_DIMENSION_VALUE, "FEED", 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
     {
-      PGresult *result = crafted_result (rows, "inserted");
+      PGresult *result = crafted_result (rows, 3, TRUE);
 
-      set_field (result, 1, changes[i].column, changes[i].value);
-      assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY,
-                           "different key for insight row 2");
+      if (changes[i].text != NULL)
+        set_text (result, 1, changes[i].column, changes[i].text);
+      else
+        set_timestamp (result, 1, changes[i].column, changes[i].seconds);
+      assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY,
+                           "different key than any sent (answer 2");
       PQclear (result);
     }
+}
+
+static void
+test_verify_unreadable_key (void)
+{
+  g_autoptr(GPtrArray) rows = sample_rows ();
+  guint8 short_time[4] = { 0, };
+  PGresult *result;
+
+  /* A key field missing, a timestamp of the wrong size, a fraction of a
+   * second: none of them names a row sent. */
+  result = crafted_result (rows, 3, TRUE);
+  set_text (result, 2, ANSWER_METRIC, NULL);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "not report in full (answer 3)");
+  PQclear (result);
+
+  result = crafted_result (rows, 3, TRUE);
+  set_binary (result, 0, ANSWER_END_TIME, short_time, sizeof short_time);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "not report in full (answer 1)");
+  PQclear (result);
+
+  result = crafted_result (rows, 3, TRUE);
+  set_int8 (result, 0, ANSWER_WINDOW_START, (DAY_START - PG_EPOCH) * G_GINT64_CONSTANT (1000000) + 1);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "not report in full (answer 1)");
+  PQclear (result);
 }
 
 static void
@@ -557,47 +752,32 @@ test_verify_wrong_value (void)
   g_autoptr(GPtrArray) rows = sample_rows ();
   PGresult *result;
 
-  result = crafted_result (rows, "updated");
-  set_field (result, 2, 9, "43");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "holds 43 instead of 42");
+  result = crafted_result (rows, 3, FALSE);
+  set_int8 (result, 2, ANSWER_VALUE, 43);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "holds 43 instead of 42");
   PQclear (result);
 
-  result = crafted_result (rows, "updated");
-  set_field (result, 0, 9, NULL);
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "no value");
+  result = crafted_result (rows, 3, FALSE);
+  set_text (result, 0, ANSWER_VALUE, NULL);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "no value for insight row 1");
   PQclear (result);
 
-  result = crafted_result (rows, "updated");
-  set_field (result, 0, 9, "120x");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "instead of 120");
+  /* Four bytes are not a bigint. */
+  result = crafted_result (rows, 3, FALSE);
+  set_binary (result, 0, ANSWER_VALUE, "\0\0\0x", 4);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "no value for insight row 1");
   PQclear (result);
 }
 
 static void
-test_verify_failed_status (void)
+test_verify_inserted_flag (void)
 {
   g_autoptr(GPtrArray) rows = sample_rows ();
   PGresult *result;
 
-  result = crafted_result (rows, "inserted");
-  set_field (result, 1, 10, "failed");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "did not write insight row 2");
-  PQclear (result);
-
-  result = crafted_result (rows, "inserted");
-  set_field (result, 2, 10, NULL);
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "did not write insight row 3");
-  PQclear (result);
-}
-
-static void
-test_verify_out_of_order (void)
-{
-  g_autoptr(GPtrArray) rows = sample_rows ();
-  PGresult *result = crafted_result (rows, "inserted");
-
-  set_field (result, 0, 0, "2");
-  assert_verify_fails (result, "SELECT 3", rows, INSTASYNC_ERROR_VERIFY, "out of order");
+  result = crafted_result (rows, 3, TRUE);
+  set_text (result, 1, ANSWER_INSERTED, NULL);
+  assert_verify_fails (result, "INSERT 0 3", rows, INSTASYNC_ERROR_VERIFY, "how it wrote insight row 2");
   PQclear (result);
 }
 
@@ -605,13 +785,14 @@ static void
 test_verify_command_status (void)
 {
   g_autoptr(GPtrArray) rows = sample_rows ();
-  const char * const statuses[] = { "SELECT 2", "SELECT 4", "SELECT 30", "INSERT 0 3", "", NULL };
+  const char * const statuses[] = { "INSERT 0 2", "INSERT 0 4", "SELECT 3", "UPDATE 3", "", NULL };
 
   for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
     {
-      PGresult *result = crafted_result (rows, "unchanged");
+      PGresult *result = crafted_result (rows, 3, FALSE);
 
-      assert_verify_fails (result, statuses[i], rows, INSTASYNC_ERROR_VERIFY, "for 3 insight rows sent");
+      assert_verify_fails (result, statuses[i], rows, INSTASYNC_ERROR_VERIFY,
+                           "for 3 insight rows confirmed");
       PQclear (result);
     }
 }
@@ -1258,13 +1439,15 @@ main (int   argc,
   g_test_add_func ("/store/upsert/hostile-strings", test_upsert_hostile_strings);
   g_test_add_func ("/store/upsert/duplicate-keys", test_upsert_duplicate_keys);
   g_test_add_func ("/store/upsert/database-error", test_upsert_database_error);
+  g_test_add_func ("/store/upsert/unwritable-rows", test_upsert_unwritable_rows);
+  g_test_add_func ("/store/upsert/concurrent-writer", test_upsert_concurrent_writer);
   g_test_add_func ("/store/verify/accepts-matching-result", test_verify_accepts_matching_result);
   g_test_add_func ("/store/verify/error-present", test_verify_error_present);
-  g_test_add_func ("/store/verify/wrong-count", test_verify_wrong_count);
+  g_test_add_func ("/store/verify/too-many-answers", test_verify_too_many_answers);
   g_test_add_func ("/store/verify/wrong-key", test_verify_wrong_key);
+  g_test_add_func ("/store/verify/unreadable-key", test_verify_unreadable_key);
   g_test_add_func ("/store/verify/wrong-value", test_verify_wrong_value);
-  g_test_add_func ("/store/verify/failed-status", test_verify_failed_status);
-  g_test_add_func ("/store/verify/out-of-order", test_verify_out_of_order);
+  g_test_add_func ("/store/verify/inserted-flag", test_verify_inserted_flag);
   g_test_add_func ("/store/verify/command-status", test_verify_command_status);
   g_test_add_func ("/store/verify/real-statement", test_verify_real_statement);
   g_test_add_func ("/store/connection/lost", test_connection_lost);

@@ -879,7 +879,16 @@ instasync_embedded_db_stop (InstaSyncEmbeddedDb  *self,
       return TRUE;
     }
 
+  /* A backend outlives its client's disconnection by a moment, so a
+   * connection our own process has just closed may still be listed: give
+   * such leftovers half a second to go before deciding that someone else
+   * is using the server. */
   others = count_other_clients (self);
+  for (guint i = 0; others > 0 && i < 25; i++)
+    {
+      g_usleep (20 * 1000);
+      others = count_other_clients (self);
+    }
   if (others > 0)
     {
       g_debug ("Leaving the database server of %s running for %" G_GINT64_FORMAT

@@ -12,13 +12,13 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-pg-binary.h"
 #include "instasync-pg-util.h"
 #include "instasync-store-private.h"
 
-/* The columns the upsert statement returns, see
+/* The columns the upsert statement returns, in binary format, see
  * instasync_store_verify_upsert_result(). */
 enum {
-  COL_ORD,
   COL_IG_USER_ID,
   COL_METRIC,
   COL_PERIOD,
@@ -28,70 +28,76 @@ enum {
   COL_BREAKDOWN,
   COL_DIMENSION_VALUE,
   COL_STORED_VALUE,
-  COL_STATUS,
+  COL_INSERTED,
   N_COLS
 };
 
-/* One statement for the whole batch. The rows travel as parallel arrays and
- * come back in the order they were sent (ord), one answer each:
+#define INSIGHT_COLUMNS \
+  "ig_user_id, metric, period, metric_type, window_start, end_time, value, breakdown," \
+  " dimension_value, metadata"
+
+/* What each statement returns for a row it wrote, see COL_*. */
+#define ANSWER_COLUMNS(table) \
+  table "ig_user_id, " table "metric, " table "period, " table "metric_type, " \
+  table "window_start, " table "end_time, " table "breakdown, " table "dimension_value, " \
+  table "value"
+
+/* One statement for the whole batch, with one answer per row it wrote:
  *
- *  - a row the INSERT created or the DO UPDATE changed comes back from the
- *    upsert itself (RETURNING), with the key and value now stored;
+ *  - a row the INSERT created or the DO UPDATE changed comes back
+ *    (RETURNING) with the key and value now stored, and whether it is new;
  *  - a row that does not come back hit the ON CONFLICT ... WHERE clause,
  *    which leaves a row alone only when the stored value and metadata are
  *    already those sent: it is unchanged.
  *
- * Reading the table a second time to prove the unchanged rows would double
- * the index work of every write, and under concurrent writers it would look
- * at a snapshot older than the row it is about. */
+ * The answers are matched to the rows sent by their key, on the client:
+ * joining them back on the server, or reading the table a second time to
+ * prove the unchanged rows, would cost as much again as the write itself,
+ * and under concurrent writers a second read would look at a snapshot older
+ * than the row it is about. */
 static const char upsert_sql[] =
-  "WITH sent AS ("
-  "  SELECT ord, ig_user_id, metric, period, metric_type,"
-  "         to_timestamp (window_start_s) AS window_start,"
-  "         to_timestamp (end_time_s) AS end_time,"
-  "         value, breakdown, dimension_value, metadata_text::jsonb AS metadata"
-  "  FROM instasync_upsert_input),"
-  " up AS ("
-  "  INSERT INTO instagram_insights AS ii (ig_user_id, metric, period, metric_type,"
-  "      window_start, end_time, value, breakdown, dimension_value, metadata)"
-  "    SELECT ig_user_id, metric, period, metric_type, window_start, end_time,"
-  "           value, breakdown, dimension_value, metadata"
-  "    FROM sent"
-  "  ON CONFLICT ON CONSTRAINT instagram_insights_natural_key DO UPDATE"
-  "    SET value = EXCLUDED.value, metadata = EXCLUDED.metadata,"
-  "        fetched_at = now (), updated_at = now ()"
-  "    WHERE (ii.value, ii.metadata) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.metadata)"
-  "  RETURNING ii.ig_user_id, ii.metric, ii.period, ii.metric_type, ii.window_start,"
-  "            ii.end_time, ii.breakdown, ii.dimension_value, ii.value,"
-  "            (ii.xmax = 0) AS inserted)"
-  "SELECT s.ord,"
-  "       coalesce (up.ig_user_id, s.ig_user_id),"
-  "       coalesce (up.metric, s.metric),"
-  "       coalesce (up.period, s.period),"
-  "       coalesce (up.metric_type, s.metric_type),"
-  "       extract (epoch FROM coalesce (up.window_start, s.window_start))::bigint,"
-  "       extract (epoch FROM coalesce (up.end_time, s.end_time))::bigint,"
-  "       coalesce (up.breakdown, s.breakdown),"
-  "       coalesce (up.dimension_value, s.dimension_value),"
-  "       coalesce (up.value, s.value) AS stored_value,"
-  "       CASE WHEN up.inserted THEN 'inserted'"
-  "            WHEN up.value IS NOT NULL THEN 'updated'"
-  "            ELSE 'unchanged' END "
-  "FROM sent s "
-  "LEFT JOIN up ON (up.ig_user_id, up.metric, up.period, up.metric_type, up.window_start,"
-  "                 up.end_time, up.breakdown, up.dimension_value)"
-  "              = (s.ig_user_id, s.metric, s.period, s.metric_type, s.window_start,"
-  "                 s.end_time, s.breakdown, s.dimension_value) "
-  "ORDER BY s.ord";
+  "INSERT INTO instagram_insights AS ii (" INSIGHT_COLUMNS ")"
+  "  SELECT " INSIGHT_COLUMNS " FROM instasync_upsert_rows "
+  "ON CONFLICT ON CONSTRAINT instagram_insights_natural_key DO UPDATE"
+  "  SET value = EXCLUDED.value, metadata = EXCLUDED.metadata,"
+  "      fetched_at = now (), updated_at = now ()"
+  "  WHERE (ii.value, ii.metadata) IS DISTINCT FROM (EXCLUDED.value, EXCLUDED.metadata) "
+  "RETURNING " ANSWER_COLUMNS ("ii.") ", (ii.xmax = 0) AS inserted";
 
-/* The rows arrive by COPY, the fastest way into PostgreSQL, in a temporary
- * table of the connection that empties itself at every commit. */
+/* ON CONFLICT pays for every row: each one is looked up in the key's index
+ * first and then inserted speculatively. Rows of days never written before
+ * (a backfill, a new account, a new day) need neither, so when no stored
+ * row of the batch's accounts and metrics falls within the batch's days,
+ * one range scan per account and metric says so... */
+static const char batch_overlaps_sql[] =
+  "SELECT EXISTS ("
+  "  SELECT 1"
+  "  FROM (SELECT ig_user_id, metric, min (end_time) AS first_end, max (end_time) AS last_end"
+  "        FROM instasync_upsert_rows GROUP BY ig_user_id, metric) AS sent"
+  "  JOIN instagram_insights ii ON ii.ig_user_id = sent.ig_user_id"
+  "   AND ii.metric = sent.metric"
+  "   AND ii.end_time BETWEEN sent.first_end AND sent.last_end)";
+
+/* ... and the rows go in by a plain INSERT. A concurrent writer that stores
+ * one of them meanwhile makes the unique index refuse it (unique_violation):
+ * the batch is then written again with the upsert above. */
+static const char insert_sql[] =
+  "INSERT INTO instagram_insights (" INSIGHT_COLUMNS ")"
+  "  SELECT " INSIGHT_COLUMNS " FROM instasync_upsert_rows "
+  "RETURNING " ANSWER_COLUMNS ("") ", true AS inserted";
+
+/* How many batches went the way of the unique_violation above, for tests. */
+static gint insert_conflicts;
+
+/* The rows arrive by binary COPY, the fastest way into PostgreSQL, in a
+ * temporary table of the connection that empties itself at every commit. Its
+ * columns have the types of the table's, so the upsert converts nothing. */
 static const char prepare_input_sql[] =
   "BEGIN;"
-  "CREATE TEMPORARY TABLE IF NOT EXISTS instasync_upsert_input ("
-  "  ord int NOT NULL, ig_user_id text, metric text, period text, metric_type text,"
-  "  window_start_s bigint, end_time_s bigint, value bigint, breakdown text,"
-  "  dimension_value text, metadata_text text) ON COMMIT DELETE ROWS";
+  "CREATE TEMPORARY TABLE IF NOT EXISTS instasync_upsert_rows ("
+  "  ig_user_id text, metric text, period text, metric_type text,"
+  "  window_start timestamptz, end_time timestamptz, value bigint, breakdown text,"
+  "  dimension_value text, metadata jsonb) ON COMMIT DELETE ROWS";
 
 /* Batch checks */
 
@@ -119,12 +125,12 @@ row_key_equal (gconstpointer a,
   return instasync_insight_row_same_key (a, b);
 }
 
-gboolean
-instasync_store_check_batch (GPtrArray  *rows,
-                             GError    **error)
+/* Row → its 1-based position in @rows, or NULL with @error set. */
+static GHashTable *
+index_batch (GPtrArray  *rows,
+             GError    **error)
 {
-  /* row → its 1-based position in the batch */
-  g_autoptr(GHashTable) seen = g_hash_table_new (row_key_hash, row_key_equal);
+  g_autoptr(GHashTable) index = g_hash_table_new (row_key_hash, row_key_equal);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -137,56 +143,42 @@ instasync_store_check_batch (GPtrArray  *rows,
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
                        "Insight row %u lacks a field of its key", i + 1);
-          return FALSE;
+          return NULL;
         }
 
       /* ON CONFLICT DO UPDATE cannot touch one row twice in a statement, and
        * two values for one key would make the result depend on order. */
-      if (g_hash_table_lookup_extended (seen, row, NULL, &first))
+      if (g_hash_table_lookup_extended (index, row, NULL, &first))
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
                        "Insight rows %u and %u have the same key (metric %s of "
                        "account %s, period %s, %s)",
                        GPOINTER_TO_UINT (first), i + 1,
                        row->metric, row->ig_user_id, row->period, row->metric_type);
-          return FALSE;
+          return NULL;
         }
-      g_hash_table_insert (seen, (gpointer) row, GUINT_TO_POINTER (i + 1));
+      g_hash_table_insert (index, (gpointer) row, GUINT_TO_POINTER (i + 1));
     }
 
-  return TRUE;
+  return g_steal_pointer (&index);
+}
+
+guint
+instasync_store_insert_conflict_count (void)
+{
+  return (guint) g_atomic_int_get (&insert_conflicts);
+}
+
+gboolean
+instasync_store_check_batch (GPtrArray  *rows,
+                             GError    **error)
+{
+  g_autoptr(GHashTable) index = index_batch (rows, error);
+
+  return index != NULL;
 }
 
 /* Verification */
-
-static gboolean
-column_equals (const PGresult *result,
-               int             row,
-               int             column,
-               const char     *expected)
-{
-  return !PQgetisnull (result, row, column) &&
-         g_strcmp0 (PQgetvalue (result, row, column), expected) == 0;
-}
-
-static gboolean
-column_equals_int64 (const PGresult *result,
-                     int             row,
-                     int             column,
-                     gint64          expected)
-{
-  const char *text;
-  char *end = NULL;
-  gint64 value;
-
-  if (PQgetisnull (result, row, column))
-    return FALSE;
-
-  text = PQgetvalue (result, row, column);
-  value = g_ascii_strtoll (text, &end, 10);
-
-  return end != text && *end == '\0' && value == expected;
-}
 
 static gboolean
 verify_failed (InstaSyncWriteCounts  *counts,
@@ -219,6 +211,145 @@ verify_failed (InstaSyncWriteCounts  *counts,
   return FALSE;
 }
 
+static char *
+result_error_message (const PGresult *result)
+{
+  g_autofree char *message = NULL;
+
+  if (result == NULL)
+    return g_strdup ("no result");
+
+  if (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
+    message = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+  else
+    message = g_strdup (PQresultErrorMessage (result));
+  g_strstrip (message);
+  if (*message == '\0')
+    {
+      g_free (message);
+      message = g_strdup (PQresStatus (PQresultStatus (result)));
+    }
+
+  return g_steal_pointer (&message);
+}
+
+/* Reads the key of answer @r into @key, whose strings point into @result. */
+static gboolean
+read_answer_key (const PGresult      *result,
+                 int                  r,
+                 InstaSyncInsightRow *key)
+{
+  key->ig_user_id = (char *) instasync_pg_binary_text (result, r, COL_IG_USER_ID);
+  key->metric = (char *) instasync_pg_binary_text (result, r, COL_METRIC);
+  key->period = (char *) instasync_pg_binary_text (result, r, COL_PERIOD);
+  key->metric_type = (char *) instasync_pg_binary_text (result, r, COL_METRIC_TYPE);
+  key->breakdown = (char *) instasync_pg_binary_text (result, r, COL_BREAKDOWN);
+  key->dimension_value = (char *) instasync_pg_binary_text (result, r, COL_DIMENSION_VALUE);
+
+  return key->ig_user_id != NULL && key->metric != NULL && key->period != NULL &&
+         key->metric_type != NULL && key->breakdown != NULL && key->dimension_value != NULL &&
+         instasync_pg_binary_timestamptz (result, r, COL_WINDOW_START, &key->window_start) &&
+         instasync_pg_binary_timestamptz (result, r, COL_END_TIME, &key->end_time);
+}
+
+static gboolean
+verify_with_index (const PGresult        *result,
+                   const char            *command_status,
+                   GPtrArray             *rows,
+                   GHashTable            *index,
+                   InstaSyncWriteCounts  *counts,
+                   GError               **error)
+{
+  InstaSyncWriteCounts seen = { 0, };
+  g_autofree guint8 *answered = NULL;
+  g_autofree char *expected_status = NULL;
+  int n_answers;
+
+  /* 1. An error present. */
+  if (result == NULL || PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      g_autofree char *message = result_error_message (result);
+
+      return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_DATABASE,
+                            "The database reported an error while writing %u insight rows: %s",
+                            rows->len, message);
+    }
+
+  /* 2. Every answer is about a row sent, once, with the value sent. */
+  if (PQnfields (result) != N_COLS)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database answered the write with %d columns instead of %d",
+                          PQnfields (result), N_COLS);
+
+  n_answers = PQntuples (result);
+  if (n_answers < 0 || (guint) n_answers > rows->len)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database confirmed %d insight rows of the %u sent",
+                          n_answers, rows->len);
+
+  answered = g_new0 (guint8, rows->len);
+  for (int r = 0; r < n_answers; r++)
+    {
+      InstaSyncInsightRow key = { 0, };
+      const InstaSyncInsightRow *row;
+      guint position;
+      gint64 stored;
+      gboolean inserted;
+
+      if (!read_answer_key (result, r, &key))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database confirmed a write with a key it did not "
+                              "report in full (answer %d)", r + 1);
+
+      position = GPOINTER_TO_UINT (g_hash_table_lookup (index, &key));
+      if (position == 0)
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database confirmed a different key than any sent "
+                              "(answer %d: metric %s of account %s)",
+                              r + 1, key.metric, key.ig_user_id);
+      row = g_ptr_array_index (rows, position - 1);
+
+      if (answered[position - 1]++)
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database confirmed insight row %u twice (metric %s "
+                              "of account %s)", position, row->metric, row->ig_user_id);
+
+      if (!instasync_pg_binary_int8 (result, r, COL_STORED_VALUE, &stored))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database holds no value for insight row %u (metric %s "
+                              "of account %s)", position, row->metric, row->ig_user_id);
+      if (stored != row->value)
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database holds %" G_GINT64_FORMAT " instead of %"
+                              G_GINT64_FORMAT " for insight row %u (metric %s of account %s)",
+                              stored, row->value, position, row->metric, row->ig_user_id);
+
+      if (!instasync_pg_binary_bool (result, r, COL_INSERTED, &inserted))
+        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                              "The database did not say how it wrote insight row %u "
+                              "(metric %s of account %s)", position, row->metric,
+                              row->ig_user_id);
+
+      if (inserted)
+        seen.inserted++;
+      else
+        seen.updated++;
+    }
+
+  /* 3. The command status agrees with the answers we read. */
+  expected_status = g_strdup_printf ("INSERT 0 %d", n_answers);
+  if (g_strcmp0 (command_status, expected_status) != 0)
+    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
+                          "The database reported “%s” for %d insight rows confirmed",
+                          command_status != NULL ? command_status : "", n_answers);
+
+  seen.unchanged = rows->len - (guint) n_answers;
+  if (counts != NULL)
+    *counts = seen;
+
+  return TRUE;
+}
+
 gboolean
 instasync_store_verify_upsert_result (const PGresult        *result,
                                       const char            *command_status,
@@ -226,182 +357,89 @@ instasync_store_verify_upsert_result (const PGresult        *result,
                                       InstaSyncWriteCounts  *counts,
                                       GError               **error)
 {
-  InstaSyncWriteCounts seen = { 0, };
-  g_autofree char *expected_status = NULL;
+  g_autoptr(GHashTable) index = NULL;
 
   g_return_val_if_fail (rows != NULL, FALSE);
 
-  /* 1. An error present. */
-  if (result == NULL || PQresultStatus (result) != PGRES_TUPLES_OK)
+  index = index_batch (rows, error);
+  if (index == NULL)
     {
-      g_autofree char *message = NULL;
-
-      if (result == NULL)
-        message = g_strdup ("no result");
-      else if (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
-        message = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
-      else
-        message = g_strdup (PQresultErrorMessage (result));
-      g_strstrip (message);
-      if (*message == '\0')
+      if (counts != NULL)
         {
-          g_free (message);
-          message = g_strdup (PQresStatus (result != NULL ? PQresultStatus (result)
-                                                          : PGRES_FATAL_ERROR));
+          memset (counts, 0, sizeof *counts);
+          counts->failed = rows->len;
         }
-
-      return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_DATABASE,
-                            "The database reported an error while writing %u insight rows: %s",
-                            rows->len, message);
+      return FALSE;
     }
 
-  /* 2. The rows returned are the rows sent. */
-  if (PQnfields (result) != N_COLS)
-    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database answered the write with %d columns instead of %d",
-                          PQnfields (result), N_COLS);
-
-  if (PQntuples (result) < 0 || (guint) PQntuples (result) != rows->len)
-    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database confirmed %d insight rows of the %u sent",
-                          PQntuples (result), rows->len);
-
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
-      int r = (int) i;
-      const char *status;
-
-      if (!column_equals_int64 (result, r, COL_ORD, (gint64) i + 1))
-        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database confirmed insight row %u out of order", i + 1);
-
-      if (!column_equals (result, r, COL_IG_USER_ID, row->ig_user_id) ||
-          !column_equals (result, r, COL_METRIC, row->metric) ||
-          !column_equals (result, r, COL_PERIOD, row->period) ||
-          !column_equals (result, r, COL_METRIC_TYPE, row->metric_type) ||
-          !column_equals_int64 (result, r, COL_WINDOW_START, row->window_start) ||
-          !column_equals_int64 (result, r, COL_END_TIME, row->end_time) ||
-          !column_equals (result, r, COL_BREAKDOWN, row->breakdown) ||
-          !column_equals (result, r, COL_DIMENSION_VALUE, row->dimension_value))
-        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database confirmed a different key for insight row %u "
-                              "(metric %s of account %s)", i + 1, row->metric, row->ig_user_id);
-
-      if (!column_equals_int64 (result, r, COL_STORED_VALUE, row->value))
-        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database holds %s instead of %" G_GINT64_FORMAT
-                              " for insight row %u (metric %s of account %s)",
-                              PQgetisnull (result, r, COL_STORED_VALUE)
-                                ? "no value" : PQgetvalue (result, r, COL_STORED_VALUE),
-                              row->value, i + 1, row->metric, row->ig_user_id);
-
-      status = PQgetisnull (result, r, COL_STATUS) ? "" : PQgetvalue (result, r, COL_STATUS);
-      if (g_str_equal (status, "inserted"))
-        seen.inserted++;
-      else if (g_str_equal (status, "updated"))
-        seen.updated++;
-      else if (g_str_equal (status, "unchanged"))
-        seen.unchanged++;
-      else
-        return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database did not write insight row %u (metric %s of "
-                              "account %s)", i + 1, row->metric, row->ig_user_id);
-    }
-
-  /* 3. The command status agrees with the rows we read. */
-  expected_status = g_strdup_printf ("SELECT %u", rows->len);
-  if (g_strcmp0 (command_status, expected_status) != 0)
-    return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database reported “%s” for %u insight rows sent",
-                          command_status != NULL ? command_status : "", rows->len);
-
-  if (counts != NULL)
-    *counts = seen;
-
-  return TRUE;
+  return verify_with_index (result, command_status, rows, index, counts, error);
 }
 
 /* Upsert */
 
-/* COPY's text format: tab between columns, a backslash escape for the
- * characters that would end a field or a line, \N for NULL. */
-static void
-copy_add_text (GString    *data,
-               const char *value)
+static gboolean
+build_copy_data (GPtrArray   *rows,
+                 GByteArray  *data,
+                 GError     **error)
 {
-  if (value == NULL)
-    {
-      g_string_append (data, "\\N");
-      return;
-    }
-
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '\\': g_string_append (data, "\\\\"); break;
-        case '\t': g_string_append (data, "\\t"); break;
-        case '\n': g_string_append (data, "\\n"); break;
-        case '\r': g_string_append (data, "\\r"); break;
-        default: g_string_append_c (data, *p); break;
-        }
-    }
-}
-
-static GString *
-build_copy_data (GPtrArray *rows)
-{
-  GString *data = g_string_sized_new (rows->len * 160);
+  instasync_pg_copy_begin (data);
 
   for (guint i = 0; i < rows->len; i++)
     {
       const InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
 
-      g_string_append_printf (data, "%u\t", i + 1);
-      copy_add_text (data, row->ig_user_id);
-      g_string_append_c (data, '\t');
-      copy_add_text (data, row->metric);
-      g_string_append_c (data, '\t');
-      copy_add_text (data, row->period);
-      g_string_append_c (data, '\t');
-      copy_add_text (data, row->metric_type);
-      g_string_append_printf (data, "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t",
-                              row->window_start, row->end_time, row->value);
-      copy_add_text (data, row->breakdown);
-      g_string_append_c (data, '\t');
-      copy_add_text (data, row->dimension_value);
-      g_string_append_c (data, '\t');
-      copy_add_text (data, row->metadata_json != NULL ? row->metadata_json : "{}");
-      g_string_append_c (data, '\n');
+      instasync_pg_copy_row (data, 10);
+      instasync_pg_copy_text (data, row->ig_user_id);
+      instasync_pg_copy_text (data, row->metric);
+      instasync_pg_copy_text (data, row->period);
+      instasync_pg_copy_text (data, row->metric_type);
+      if (!instasync_pg_copy_timestamptz (data, row->window_start) ||
+          !instasync_pg_copy_timestamptz (data, row->end_time))
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                       "Insight row %u has a time the database cannot hold", i + 1);
+          return FALSE;
+        }
+      instasync_pg_copy_int8 (data, row->value);
+      instasync_pg_copy_text (data, row->breakdown);
+      instasync_pg_copy_text (data, row->dimension_value);
+      instasync_pg_copy_jsonb (data, row->metadata_json != NULL ? row->metadata_json : "{}");
     }
 
-  return data;
+  instasync_pg_copy_end (data);
+  return TRUE;
 }
 
-/* Opens the transaction, copies the rows in and runs the upsert: four round
- * trips whatever the number of rows. Returns the upsert's result (which may
- * be an error) with the transaction still open, or NULL with @error set when
- * the statement never ran. */
+/* Opens the transaction, copies the rows in and writes them: four round
+ * trips whatever the number of rows. Returns the result of the write (which
+ * may be an error) with the transaction still open, or NULL with @error set
+ * when the statement never ran. @plain_insert says which statement wrote:
+ * the plain INSERT when @allow_plain_insert and nothing overlaps, the
+ * upsert otherwise. */
 static PGresult *
-run_upsert (PGconn         *conn,
-            const GString  *data,
-            GError        **error)
+run_upsert (PGconn            *conn,
+            const GByteArray  *data,
+            gboolean           allow_plain_insert,
+            gboolean          *plain_insert,
+            GError           **error)
 {
   g_autoptr(PGresult) prepared = NULL;
   g_autoptr(PGresult) copy = NULL;
   g_autoptr(PGresult) copied = NULL;
+  g_autoptr(PGresult) overlaps = NULL;
   PGresult *extra;
+
+  *plain_insert = FALSE;
 
   prepared = PQexec (conn, prepare_input_sql);
   if (!instasync_pg_check_result (conn, prepared, PGRES_COMMAND_OK, "writing insights", NULL, error))
     return NULL;
 
-  copy = PQexec (conn, "COPY instasync_upsert_input FROM STDIN");
+  copy = PQexec (conn, "COPY instasync_upsert_rows FROM STDIN (FORMAT binary)");
   if (!instasync_pg_check_result (conn, copy, PGRES_COPY_IN, "writing insights", NULL, error))
     return NULL;
 
-  if (PQputCopyData (conn, data->str, (int)MIN (data->len, (gsize)G_MAXINT)) != 1 ||
+  if (PQputCopyData (conn, (const char *)data->data, (int)MIN (data->len, (guint)G_MAXINT)) != 1 ||
       PQputCopyEnd (conn, NULL) != 1)
     {
       instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
@@ -414,27 +452,43 @@ run_upsert (PGconn         *conn,
   if (!instasync_pg_check_result (conn, copied, PGRES_COMMAND_OK, "writing insights", NULL, error))
     return NULL;
 
-  return PQexec (conn, upsert_sql);
+  if (allow_plain_insert)
+    {
+      overlaps = PQexec (conn, batch_overlaps_sql);
+      if (!instasync_pg_check_result (conn, overlaps, PGRES_TUPLES_OK, "writing insights", NULL, error))
+        return NULL;
+      *plain_insert = PQntuples (overlaps) == 1 &&
+                      g_strcmp0 (PQgetvalue (overlaps, 0, 0), "f") == 0;
+    }
+
+  /* Binary results: the stored keys and values come back as the numbers
+   * they are, with nothing to print on the server or parse here. */
+  return PQexecParams (conn, *plain_insert ? insert_sql : upsert_sql, 0, NULL, NULL, NULL, NULL, 1);
 }
 
 static gboolean
 upsert_once (InstaSyncStore        *self,
              GPtrArray             *rows,
-             const GString         *data,
+             GHashTable            *index,
+             const GByteArray      *data,
+             gboolean               allow_plain_insert,
              InstaSyncWriteCounts  *counts,
              gboolean              *connection_lost,
+             gboolean              *insert_conflict,
              GError               **error)
 {
   PGconn *conn = instasync_store_get_connection (self);
   g_autoptr(PGresult) result = NULL;
   g_autoptr(PGresult) commit = NULL;
+  gboolean plain_insert = FALSE;
 
   *connection_lost = FALSE;
+  *insert_conflict = FALSE;
 
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  result = run_upsert (conn, data, error);
+  result = run_upsert (conn, data, allow_plain_insert, &plain_insert, error);
   if (result == NULL)
     {
       *connection_lost = PQstatus (conn) == CONNECTION_BAD;
@@ -442,7 +496,17 @@ upsert_once (InstaSyncStore        *self,
       return FALSE;
     }
 
-  if (!instasync_store_verify_upsert_result (result, PQcmdStatus (result), rows, counts, error))
+  if (plain_insert && g_str_equal (instasync_pg_sqlstate (result), "23505"))
+    {
+      *insert_conflict = TRUE;
+      g_atomic_int_inc (&insert_conflicts);
+      instasync_pg_rollback (conn);
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                           "Another writer stored some of these insight rows meanwhile");
+      return FALSE;
+    }
+
+  if (!verify_with_index (result, PQcmdStatus (result), rows, index, counts, error))
     {
       *connection_lost = PQstatus (conn) == CONNECTION_BAD;
       instasync_pg_rollback (conn);
@@ -476,9 +540,11 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
                                  InstaSyncWriteCounts  *counts,
                                  GError               **error)
 {
-  g_autoptr(GString) data = NULL;
+  g_autoptr(GByteArray) data = NULL;
+  g_autoptr(GHashTable) index = NULL;
   InstaSyncWriteCounts local = { 0, };
   gboolean connection_lost = FALSE;
+  gboolean insert_conflict = FALSE;
   g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
@@ -492,27 +558,28 @@ instasync_store_upsert_insights (InstaSyncStore        *self,
   if (rows->len == 0)
     return TRUE;
 
-  if (!instasync_store_check_batch (rows, error))
+  index = index_batch (rows, error);
+  data = g_byte_array_sized_new (rows->len * 200);
+  if (index == NULL || !build_copy_data (rows, data, error))
     {
       counts->failed = rows->len;
       return FALSE;
     }
 
-  data = build_copy_data (rows);
-
-  if (upsert_once (self, rows, data, counts, &connection_lost, &local_error))
+  if (upsert_once (self, rows, index, data, TRUE, counts,
+                   &connection_lost, &insert_conflict, &local_error))
     return TRUE;
 
   /* One more attempt is safe: nothing was committed, or (a COMMIT lost on
    * the way) the idempotent upsert writes the same rows again.
    * ensure_connected() resets a dropped connection, or says clearly why it
-   * cannot. */
-  if (connection_lost)
+   * cannot. After a conflict with another writer, the upsert settles it. */
+  if (connection_lost || insert_conflict)
     {
-      g_debug ("Connection lost while writing insights, retrying once: %s",
-               local_error->message);
+      g_debug ("Writing the insights again: %s", local_error->message);
       g_clear_error (&local_error);
-      if (upsert_once (self, rows, data, counts, &connection_lost, &local_error))
+      if (upsert_once (self, rows, index, data, !insert_conflict, counts,
+                       &connection_lost, &insert_conflict, &local_error))
         return TRUE;
     }
 

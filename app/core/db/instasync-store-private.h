@@ -23,18 +23,25 @@ gboolean instasync_store_ensure_connected     (InstaSyncStore        *self,
 gboolean instasync_store_check_batch          (GPtrArray             *rows,
                                                GError               **error);
 
+/* How many insight batches of this process met a row another writer had
+ * just stored, and were written again with ON CONFLICT (for tests). */
+guint    instasync_store_insert_conflict_count (void);
+
 /* The verification of one upsert, apart from the database so that tests can
- * hand it crafted results. Checks, in this order:
+ * hand it crafted results. @rows must pass instasync_store_check_batch().
+ * Checks, in this order:
  *  1. @result is an error, or missing → INSTASYNC_ERROR_DATABASE;
- *  2. the rows returned are the rows sent: same count, and row i has the
- *     ordinal i + 1, the key of @rows[i], the stored value @rows[i]->value
- *     and a status other than "failed" → INSTASYNC_ERROR_VERIFY;
- *  3. @command_status (PQcmdStatus of @result) is "SELECT n" with n the
- *     number of rows sent → INSTASYNC_ERROR_VERIFY.
- * The result columns are, in order: ord, ig_user_id, metric, period,
- * metric_type, window_start and end_time (Unix seconds), breakdown,
- * dimension_value, stored_value, status. On success @counts holds what
- * happened to each row; on failure @counts->failed holds every row. */
+ *  2. every answer is about a row sent, at most once: its key (binary
+ *     columns ig_user_id, metric, period, metric_type, window_start and
+ *     end_time as timestamptz, breakdown, dimension_value) is the key of a
+ *     row of @rows, its stored value (int8) that row's value, and its
+ *     "inserted" flag (bool) is present → INSTASYNC_ERROR_VERIFY;
+ *  3. @command_status (PQcmdStatus of @result) is "INSERT 0 n" with n the
+ *     number of answers → INSTASYNC_ERROR_VERIFY.
+ * The plain INSERT and the upsert answer alike.
+ * Rows without an answer are unchanged (see the statement's comment). On
+ * success @counts holds what happened to each row; on failure
+ * @counts->failed holds every row. */
 gboolean instasync_store_verify_upsert_result (const PGresult        *result,
                                                const char            *command_status,
                                                GPtrArray             *rows,
