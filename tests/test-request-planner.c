@@ -229,6 +229,100 @@ test_split (void)
     }
 }
 
+static void
+test_merge_days (void)
+{
+  const char *one[] = { "profile_views", NULL };
+  const char *other[] = { "accounts_engaged", "reach", NULL };
+  const char *both[] = { "profile_views", "accounts_engaged", NULL };
+  GDate today, since_old, since_new, until;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) more = NULL;
+  guint daily = 0;
+
+  set_day (&today, 2026, 11, 24);
+  set_day (&since_old, 2026, 11, 1);
+  set_day (&since_new, 2026, 11, 19);
+  set_day (&until, 2026, 11, 21);
+
+  /* profile_views from the 1st, accounts_engaged (and reach, a time
+   * series) from the 19th: planned apart, then merged. */
+  requests = instasync_plan_requests (one, &since_old, &until, &today, NULL, NULL);
+  more = instasync_plan_requests (other, &since_new, &until, &today, NULL, NULL);
+  for (guint i = 0; i < more->len; i++)
+    g_ptr_array_add (requests, g_steal_pointer (&more->pdata[i]));
+  g_ptr_array_set_size (more, 0);
+  g_assert_cmpuint (requests->len, ==, 21 + 3 + 1);
+
+  instasync_plan_merge_days (requests);
+  /* 21 days of total values, and the time series untouched. */
+  g_assert_cmpuint (requests->len, ==, 21 + 1);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      InstaSyncPlannedRequest *request = g_ptr_array_index (requests, i);
+      GDate day;
+
+      if (g_str_equal (request->metric_type, "time_series"))
+        {
+          g_assert_cmpstr (request->metrics[0], ==, "reach");
+          g_assert_cmpint (g_date_compare (&request->first, &since_new), ==, 0);
+          continue;
+        }
+
+      daily++;
+      day = request->first;
+      if (g_date_compare (&day, &since_new) >= 0)
+        g_assert_cmpstrv (request->metrics, both);
+      else
+        g_assert_cmpstrv (request->metrics, one);
+    }
+  g_assert_cmpuint (daily, ==, 21);
+}
+
+static void
+test_without (void)
+{
+  GDate since, until, today;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GHashTable) excluded = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(InstaSyncPlannedRequest) kept = NULL;
+  g_autoptr(InstaSyncPlannedRequest) none = NULL;
+  InstaSyncPlannedRequest *grouped = NULL;
+  const char *expected[3] = { NULL, };
+
+  set_day (&today, 2026, 11, 24);
+  set_day (&since, 2026, 11, 20);
+  set_day (&until, 2026, 11, 20);
+  requests = instasync_plan_requests (four, &since, &until, &today, NULL, NULL);
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strv_length (((InstaSyncPlannedRequest *)g_ptr_array_index (requests, i))->metrics) == 2)
+      grouped = g_ptr_array_index (requests, i);
+  g_assert_nonnull (grouped);
+
+  /* Nothing excluded: the same request, as a copy. */
+  kept = instasync_plan_without (grouped, excluded);
+  g_assert_nonnull (kept);
+  g_assert_true (kept != grouped);
+  g_assert_cmpstrv (kept->metrics, grouped->metrics);
+  g_clear_pointer (&kept, instasync_planned_request_free);
+
+  /* One of two excluded: the other one alone, same shape and window. */
+  g_hash_table_add (excluded, grouped->metrics[0]);
+  expected[0] = grouped->metrics[1];
+  kept = instasync_plan_without (grouped, excluded);
+  g_assert_nonnull (kept);
+  g_assert_cmpstrv (kept->metrics, expected);
+  g_assert_cmpstr (kept->metric_type, ==, grouped->metric_type);
+  g_assert_cmpint (g_date_compare (&kept->first, &grouped->first), ==, 0);
+  g_assert_cmpint (g_date_compare (&kept->last, &grouped->last), ==, 0);
+  g_assert_cmpuint (kept->period_days, ==, grouped->period_days);
+
+  /* Both excluded: nothing left to ask. */
+  g_hash_table_add (excluded, grouped->metrics[1]);
+  none = instasync_plan_without (grouped, excluded);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -241,6 +335,8 @@ main (int   argc,
   g_test_add_func ("/planner/limits", test_limits);
   g_test_add_func ("/planner/period-totals", test_period_totals);
   g_test_add_func ("/planner/split", test_split);
+  g_test_add_func ("/planner/without", test_without);
+  g_test_add_func ("/planner/merge-days", test_merge_days);
 
   return g_test_run ();
 }

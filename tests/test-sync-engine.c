@@ -425,6 +425,129 @@ test_throttle_stops_batches (Fixture       *fixture,
   g_assert_cmpuint (instasync_fetch_result_get_http_requests (result), ==, 1);
 }
 
+static guint
+rows_written (InstaSyncFetchResult *result)
+{
+  return instasync_fetch_result_get_rows_inserted (result) +
+         instasync_fetch_result_get_rows_updated (result) +
+         instasync_fetch_result_get_rows_unchanged (result);
+}
+
+/* A metric the API refuses is found once, early in a long backfill, and
+ * left out of the days after: not paid for again on every day. */
+static void
+test_refused_metric_learnt_once (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *metrics[] = { "profile_views", "accounts_engaged", NULL };
+  const char *succeeded[] = { "profile_views", NULL };
+  const char *failed[] = { "accounts_engaged", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:every=1:code=100:http_status=400:"
+                                      "metric=accounts_engaged", &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  days_ago (fixture, 60, &options.since);
+  days_ago (fixture, 1, &options.until);
+  options.metrics = metrics;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PARTIAL);
+  g_assert_cmpstrv (instasync_fetch_result_get_succeeded (result), succeeded);
+  g_assert_cmpstrv (instasync_fetch_result_get_failed (result), failed);
+  g_assert_cmpuint (instasync_fetch_result_get_errors (result)->len, ==, 1);
+  g_assert_cmpuint (rows_written (result), ==, 60);
+  /* 60 days of both: the first wave of 50 refused; the first of them split
+   * in two, which finds accounts_engaged; then the 49 others and the last
+   * 10 days ask for profile_views alone. Asking every refused day again
+   * metric by metric would have cost 60 + 120. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 50 + 2 + 49 + 10);
+  g_assert_cmpint (cursor_age (fixture, "accounts_engaged"), ==, -1);
+}
+
+/* A period total that fails does not hold back the daily values of its
+ * metric. */
+static void
+test_period_total_failure (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *metrics[] = { "reach", NULL };
+  const char *succeeded[] = { "reach", NULL };
+  const char *failed[] = { "reach (7-day total)", NULL };
+  const guint periods[] = { 7, 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncSyncOptions options;
+
+  /* reach is asked twice: its daily time series, then the 7-day total. */
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:every=2:code=100:http_status=400:"
+                                      "metric=reach", &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+  options.period_days = periods;
+
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (result), ==, 2);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PARTIAL);
+  g_assert_cmpstrv (instasync_fetch_result_get_succeeded (result), succeeded);
+  g_assert_cmpstrv (instasync_fetch_result_get_failed (result), failed);
+  /* Three daily values, and the cursor moved as if nothing had failed. */
+  g_assert_cmpuint (rows_written (result), ==, 3);
+  g_assert_cmpint (cursor_age (fixture, "reach"), >=, 3);
+  g_assert_cmpint (cursor_age (fixture, "reach"), <=, 4);
+}
+
+/* Each metric resumes from its own cursor; the days they share are still
+ * asked for in one request each. */
+static void
+test_per_metric_windows (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *metrics[] = { "profile_views", "accounts_engaged", NULL };
+  g_autoptr(InstaSyncFetchResult) first = NULL;
+  g_autoptr(InstaSyncFetchResult) again = NULL;
+  g_autofree char *expected_since = NULL;
+  InstaSyncSyncOptions options;
+  PGresult *result;
+  GDate since;
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+
+  first = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (first), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (first), ==, 3);
+
+  /* profile_views fell 16 days behind. */
+  result = PQexec (instasync_store_get_connection (fixture->store),
+                   "UPDATE instagram_sync_cursors SET synced_through = synced_through - 16 "
+                   "WHERE metric = 'profile_views'");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  again = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (again), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  /* It resumes the day after its cursor, 3 + 16 days back. */
+  days_ago (fixture, 18, &since);
+  expected_since = instasync_format_date (&since);
+  g_assert_cmpstr (instasync_fetch_result_get_window_since (again), ==, expected_since);
+  /* 18 days of profile_views, 3 of accounts_engaged (the lookback, not
+   * 18), in 18 calls (not 18 + 3). */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (again), ==, 18);
+  g_assert_cmpuint (rows_written (again), ==, 18 + 3);
+  g_assert_cmpint (cursor_age (fixture, "profile_views"), ==, cursor_age (fixture, "accounts_engaged"));
+}
+
 static void
 test_database_gone (Fixture       *fixture,
                     gconstpointer  data)
@@ -472,6 +595,9 @@ main (int   argc,
   ADD ("/sync-engine/cursors", test_cursors);
   ADD ("/sync-engine/throttle-stops-batches", test_throttle_stops_batches);
   ADD ("/sync-engine/database-gone", test_database_gone);
+  ADD ("/sync-engine/refused-metric-learnt-once", test_refused_metric_learnt_once);
+  ADD ("/sync-engine/period-total-failure", test_period_total_failure);
+  ADD ("/sync-engine/per-metric-windows", test_per_metric_windows);
 #undef ADD
 
   return g_test_run ();

@@ -342,3 +342,74 @@ instasync_plan_split (const InstaSyncPlannedRequest *request)
 
   return requests;
 }
+
+InstaSyncPlannedRequest *
+instasync_plan_without (const InstaSyncPlannedRequest *request,
+                        GHashTable                    *excluded)
+{
+  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+  g_auto(GStrv) metrics = NULL;
+
+  g_return_val_if_fail (request != NULL, NULL);
+  g_return_val_if_fail (excluded != NULL, NULL);
+
+  for (guint i = 0; request->metrics[i] != NULL; i++)
+    if (!g_hash_table_contains (excluded, request->metrics[i]))
+      g_strv_builder_add (kept, request->metrics[i]);
+
+  metrics = g_strv_builder_end (kept);
+  if (metrics[0] == NULL)
+    return NULL;
+
+  return request_new (g_steal_pointer (&metrics), request->metric_type,
+                      &request->first, &request->last, request->period_days);
+}
+
+void
+instasync_plan_merge_days (GPtrArray *requests)
+{
+  /* julian day → the request that collects that day's metrics */
+  g_autoptr(GHashTable) by_day = g_hash_table_new (NULL, NULL);
+  guint kept = 0;
+
+  g_return_if_fail (requests != NULL);
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      InstaSyncPlannedRequest *request = g_ptr_array_index (requests, i);
+      gpointer day = GUINT_TO_POINTER (g_date_get_julian (&request->first));
+      InstaSyncPlannedRequest *collector;
+
+      if (request->period_days != 0 || g_date_compare (&request->first, &request->last) != 0 ||
+          !g_str_equal (request->metric_type, INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE))
+        {
+          requests->pdata[kept++] = request;
+          continue;
+        }
+
+      collector = g_hash_table_lookup (by_day, day);
+      if (collector == NULL)
+        {
+          g_hash_table_insert (by_day, day, request);
+          requests->pdata[kept++] = request;
+          continue;
+        }
+
+      {
+        g_autoptr(GStrvBuilder) merged = g_strv_builder_new ();
+
+        g_strv_builder_addv (merged, (const char **)collector->metrics);
+        for (guint m = 0; request->metrics[m] != NULL; m++)
+          if (!g_strv_contains ((const char * const *)collector->metrics, request->metrics[m]))
+            g_strv_builder_add (merged, request->metrics[m]);
+        g_strfreev (collector->metrics);
+        collector->metrics = g_strv_builder_end (merged);
+      }
+      instasync_planned_request_free (request);
+    }
+
+  /* The slots past @kept hold requests moved forward or freed above. */
+  for (guint i = kept; i < requests->len; i++)
+    requests->pdata[i] = NULL;
+  g_ptr_array_set_size (requests, kept);
+}

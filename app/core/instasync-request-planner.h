@@ -62,4 +62,15 @@ gboolean   instasync_plan_metric_window (const char  *metric,
  * request failed and the failing metric must be found. */
 GPtrArray *instasync_plan_split    (const InstaSyncPlannedRequest *request);
 
+/* Requests for the total values of one Pacific day, planned apart (their
+ * metrics started from different days), become one request for that day:
+ * metrics whose windows differ still share the days they have in common.
+ * Works in place and keeps the order of the first request of each day. */
+void       instasync_plan_merge_days (GPtrArray *requests);
+
+/* @request without the metrics in @excluded (a set of metric names): a new
+ * request of the same shape and window, or NULL when no metric is left. */
+InstaSyncPlannedRequest *instasync_plan_without (const InstaSyncPlannedRequest *request,
+                                                 GHashTable                    *excluded);
+
 G_END_DECLS

@@ -38,6 +38,10 @@ typedef struct
   GError                     *stop_error;
   GHashTable                 *failed;        /* metrics that failed, to record each once */
   GHashTable                 *switched_off;  /* metrics the API refused for this run */
+  GHashTable                 *since_of;      /* metric → the first day it asks for (julian) */
+  /* What one call costs, in percent of the account's limit: learnt from the
+   * usage headers, kept for the whole run. 0 while not known. */
+  double                      per_call;
   const InstaSyncSyncOptions *options;
   gint64                      now;
 } SyncRun;
@@ -89,7 +93,16 @@ fail_request (SyncRun                       *run,
               const GError                  *error)
 {
   for (guint i = 0; request->metrics[i] != NULL; i++)
-    fail_metric (run, request->metrics[i], error);
+    {
+      /* A period total that failed says nothing about the daily values of
+       * its metric, whose cursor may still move on: it is a failure of its
+       * own. */
+      g_autofree char *name = request->period_days == 0
+        ? g_strdup (request->metrics[i])
+        : g_strdup_printf ("%s (%u-day total)", request->metrics[i], request->period_days);
+
+      fail_metric (run, name, error);
+    }
 
   if (run->stop_error == NULL && stops_the_account (error))
     run->stop_error = g_error_copy (error);
@@ -196,6 +209,23 @@ fail_from (GPtrArray *ops,
     g_error_free (error);
 }
 
+/* A pause that a cancellation ends at once. */
+static void
+sleep_unless_cancelled (GCancellable *cancellable,
+                        guint         milliseconds)
+{
+  GPollFD fd;
+
+  if (cancellable != NULL && g_cancellable_make_pollfd (cancellable, &fd))
+    {
+      g_poll (&fd, 1, (int)milliseconds);
+      g_cancellable_release_fd (cancellable);
+      return;
+    }
+
+  g_usleep ((gulong)milliseconds * 1000);
+}
+
 /* Sends @ops in batches, watching the usage headers between them. From the
  * percentages before and after each batch it learns what one call costs,
  * and sends no more than fits under the limit: above the threshold in small
@@ -209,7 +239,6 @@ send_paced (SyncRun   *run,
 {
   guint threshold = run->options->usage_threshold != 0 ? run->options->usage_threshold
                                                         : INSTASYNC_DEFAULT_USAGE_THRESHOLD;
-  double per_call = 0.0;   /* percent of the limit one call costs; 0 = not known yet */
   guint start = 0;
 
   while (start < ops->len)
@@ -232,11 +261,11 @@ send_paced (SyncRun   *run,
 
       /* Until this account's usage and the cost of a call are known, small
        * batches find them out before a large one could overshoot. */
-      if (!knew_account || per_call == 0.0)
+      if (!knew_account || run->per_call == 0.0)
         n = MIN (n, 10);
 
-      if (per_call > 0.0)
-        n = MIN (n, (guint)MAX (0.0, (STOP_PERCENT - percent) / per_call));
+      if (run->per_call > 0.0)
+        n = MIN (n, (guint)MAX (0.0, (STOP_PERCENT - percent) / run->per_call));
 
       if (percent >= STOP_PERCENT || n == 0)
         {
@@ -248,7 +277,8 @@ send_paced (SyncRun   *run,
         {
           /* Spread what is left instead of spending it at once. */
           n = MIN (n, 10);
-          g_usleep ((gulong)MIN (5000, (percent - (int)threshold + 1) * 100) * 1000);
+          sleep_unless_cancelled (run->cancellable,
+                                  (guint)MIN (5000, (percent - (int)threshold + 1) * 100));
         }
 
       for (guint i = start; i < start + n; i++)
@@ -273,98 +303,187 @@ send_paced (SyncRun   *run,
        * the first reading after the reset includes its earlier calls. */
       after = instasync_usage_get_percent (instasync_graph_client_get_usage (run->client));
       if (knew_account && after > percent)
-        per_call = MAX (per_call, (double)(after - percent) / n);
-      else if (knew_account && per_call == 0.0)
+        run->per_call = MAX (run->per_call, (double)(after - percent) / n);
+      else if (knew_account && run->per_call == 0.0)
         /* No whole percent more after n calls: a call costs less than 1/n. */
-        per_call = 1.0 / n;
+        run->per_call = 1.0 / n;
 
       start += n;
     }
 }
 
-/* Runs @requests as batches; rows go to @rows. Grouped requests that fail
- * on a parameter (code 100) are split into one request per metric and go
- * to @split, so that one bad metric is found at the lowest call count. */
+/* A grouped request refused with code 100 (a parameter the API will not
+ * take), where one metric of the group may be at fault. */
+static gboolean
+is_refused_group (const InstaSyncPlannedRequest *request,
+                  const GError                  *error)
+{
+  return g_strv_length (request->metrics) > 1 &&
+         g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
+         instasync_error_classify (error) == INSTASYNC_ERROR_ACTION_SKIP_METRIC;
+}
+
+static char *
+shape_of (const InstaSyncPlannedRequest *request)
+{
+  g_autofree char *metrics = g_strjoinv (",", request->metrics);
+
+  return g_strdup_printf ("%s/%s/%u", metrics, request->metric_type, request->period_days);
+}
+
+static void
+fail_queued (SyncRun *run,
+             GQueue  *queue)
+{
+  InstaSyncPlannedRequest *request;
+
+  while ((request = g_queue_pop_head (queue)) != NULL)
+    {
+      fail_request (run, request, run->stop_error);
+      instasync_planned_request_free (request);
+    }
+}
+
+/* Runs @requests (taking them over) in waves of at most one batch; rows go
+ * to @rows. Between waves the run learns, so that a 2-year backfill does
+ * not pay for one mistake on every day:
+ *
+ *  - a metric the API refused when asked alone (code 100) is left out of
+ *    every request still to come;
+ *  - of the grouped requests of one shape refused with code 100 in a wave,
+ *    the first is split into one request per metric, sent in the next wave
+ *    on their own to find the metric at fault, and the others go back to
+ *    the front of the queue to be asked again without it. A group refused
+ *    a second time is split too: the fault was not one metric's. */
 static void
 run_requests (SyncRun   *run,
               GPtrArray *requests,
-              GPtrArray *rows,
-              GPtrArray *split)
+              GPtrArray *rows)
 {
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_batch_op_free);
-  g_autoptr(GError) batch_error = NULL;
+  GQueue pending = G_QUEUE_INIT;
+  GQueue singles = G_QUEUE_INIT;
+  g_autoptr(GHashTable) retried = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < requests->len; i++)
+    g_queue_push_tail (&pending, g_steal_pointer (&requests->pdata[i]));
+  g_ptr_array_set_size (requests, 0);
+
+  while (run->stop_error == NULL && (!g_queue_is_empty (&singles) || !g_queue_is_empty (&pending)))
     {
-      InstaSyncPlannedRequest *request = g_ptr_array_index (requests, i);
-      gboolean all_off = TRUE;
+      GQueue *source = !g_queue_is_empty (&singles) ? &singles : &pending;
+      g_autoptr(GPtrArray) asked =
+        g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_planned_request_free);
+      g_autoptr(GPtrArray) ops =
+        g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_batch_op_free);
+      g_autoptr(GHashTable) split_shapes = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                  g_free, NULL);
+      g_autoptr(GError) batch_error = NULL;
+      GQueue again = G_QUEUE_INIT;
+      InstaSyncPlannedRequest *request;
 
-      /* A metric the API refused outright is not asked again this run. */
-      for (guint m = 0; request->metrics[m] != NULL; m++)
-        if (!g_hash_table_contains (run->switched_off, request->metrics[m]))
-          all_off = FALSE;
-      if (!all_off)
-        g_ptr_array_add (ops, op_for (run, request));
-    }
-
-  if (ops->len == 0)
-    return;
-
-  send_paced (run, ops, &batch_error);
-
-  for (guint i = 0; i < ops->len; i++)
-    {
-      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
-      InstaSyncPlannedRequest *request = op->user_data;
-      g_autoptr(GPtrArray) parsed = NULL;
-      g_autoptr(GError) error = NULL;
-      InstaSyncInsightsQuery query = {
-        .ig_user_id = instasync_account_get_ig_user_id (run->account),
-        .metrics = (const char * const *)request->metrics,
-        .period = "day",
-        .metric_type = request->metric_type,
-        .since = instasync_pacific_day_start (&request->first),
-        .until = instasync_pacific_day_end (&request->last),
-      };
-
-      if (op->body != NULL)
-        parsed = instasync_insights_parse (op->body, &query, &error);
-      else if (op->error != NULL)
-        error = g_error_copy (op->error);
-      else if (batch_error != NULL)
-        error = g_error_copy (batch_error);
-      else
-        error = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                                     "The request got no answer");
-
-      if (parsed != NULL)
+      while (ops->len < INSTASYNC_GRAPH_BATCH_MAX &&
+             (request = g_queue_pop_head (source)) != NULL)
         {
-          for (guint r = 0; r < parsed->len; r++)
-            g_ptr_array_add (rows, g_steal_pointer (&parsed->pdata[r]));
-          g_ptr_array_set_size (parsed, 0);
-          continue;
+          InstaSyncPlannedRequest *trimmed = instasync_plan_without (request, run->switched_off);
+
+          /* The "asked again" mark follows the request into its new copy. */
+          if (g_hash_table_remove (retried, request) && trimmed != NULL)
+            g_hash_table_add (retried, trimmed);
+          instasync_planned_request_free (request);
+
+          /* Every metric of it refused: each has its failure recorded. */
+          if (trimmed == NULL)
+            continue;
+
+          g_ptr_array_add (asked, trimmed);
+          g_ptr_array_add (ops, op_for (run, trimmed));
         }
 
-      if (split != NULL && g_strv_length (request->metrics) > 1 &&
-          g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
-          instasync_error_classify (error) == INSTASYNC_ERROR_ACTION_SKIP_METRIC)
-        {
-          g_autoptr(GPtrArray) singles = instasync_plan_split (request);
+      if (ops->len == 0)
+        continue;
 
-          while (singles->len > 0)
-            g_ptr_array_add (split, g_ptr_array_steal_index (singles, 0));
-          continue;
+      send_paced (run, ops, &batch_error);
+
+      for (guint i = 0; i < ops->len; i++)
+        {
+          InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+          g_autoptr(GPtrArray) parsed = NULL;
+          g_autoptr(GError) error = NULL;
+          InstaSyncInsightsQuery query = { 0, };
+
+          request = op->user_data;
+          query.ig_user_id = instasync_account_get_ig_user_id (run->account);
+          query.metrics = (const char * const *)request->metrics;
+          query.period = "day";
+          query.metric_type = request->metric_type;
+          query.since = instasync_pacific_day_start (&request->first);
+          query.until = instasync_pacific_day_end (&request->last);
+
+          if (op->body != NULL)
+            parsed = instasync_insights_parse (op->body, &query, &error);
+          else if (op->error != NULL)
+            error = g_error_copy (op->error);
+          else if (batch_error != NULL)
+            error = g_error_copy (batch_error);
+          else
+            error = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
+                                         "The request got no answer");
+
+          if (parsed != NULL)
+            {
+              for (guint r = 0; r < parsed->len; r++)
+                g_ptr_array_add (rows, g_steal_pointer (&parsed->pdata[r]));
+              g_ptr_array_set_size (parsed, 0);
+              continue;
+            }
+
+          if (is_refused_group (request, error))
+            {
+              g_autofree char *shape = shape_of (request);
+
+              if (!g_hash_table_contains (retried, request) &&
+                  g_hash_table_contains (split_shapes, shape))
+                {
+                  /* Another of this shape is being split: wait for it. */
+                  g_ptr_array_index (asked, i) = NULL;
+                  g_hash_table_add (retried, request);
+                  g_queue_push_tail (&again, request);
+                }
+              else
+                {
+                  g_autoptr(GPtrArray) split = instasync_plan_split (request);
+
+                  for (guint m = 0; m < split->len; m++)
+                    g_queue_push_tail (&singles, g_steal_pointer (&split->pdata[m]));
+                  g_ptr_array_set_size (split, 0);
+                  g_hash_table_add (split_shapes, g_steal_pointer (&shape));
+                }
+              continue;
+            }
+
+          /* Code 100 on a request for one metric: the API will not serve that
+           * metric (removed, unknown, not available for the account). */
+          if (g_strv_length (request->metrics) == 1 && request->period_days == 0 &&
+              g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
+              instasync_graph_error_get_subcode (error) != 33)
+            g_hash_table_add (run->switched_off, g_strdup (request->metrics[0]));
+
+          fail_request (run, request, error);
         }
 
-      /* Code 100 on a request for one metric: the API will not serve that
-       * metric (removed, unknown, not available for the account). */
-      if (g_strv_length (request->metrics) == 1 &&
-          g_error_matches (error, INSTASYNC_GRAPH_ERROR, 100) &&
-          instasync_graph_error_get_subcode (error) != 33)
-        g_hash_table_add (run->switched_off, g_strdup (request->metrics[0]));
+      /* A request leaving now must not pass its mark on to a later one
+       * that happens to get its address. */
+      for (guint i = 0; i < asked->len; i++)
+        if (g_ptr_array_index (asked, i) != NULL)
+          g_hash_table_remove (retried, g_ptr_array_index (asked, i));
 
-      fail_request (run, request, error);
+      /* Back to the front, in their order, after the split's wave. */
+      while ((request = g_queue_pop_tail (&again)) != NULL)
+        g_queue_push_head (&pending, request);
     }
+
+  fail_queued (run, &singles);
+  fail_queued (run, &pending);
 }
 
 static void
@@ -447,9 +566,17 @@ advance_cursor (SyncRun     *run,
 }
 
 static void
+metric_since (SyncRun    *run,
+              const char *metric,
+              GDate      *since)
+{
+  g_date_clear (since, 1);
+  g_date_set_julian (since, GPOINTER_TO_UINT (g_hash_table_lookup (run->since_of, metric)));
+}
+
+static void
 sync_metrics (SyncRun            *run,
               const char * const *metrics,
-              const GDate        *since,
               const GDate        *until,
               const guint        *period_days)
 {
@@ -457,8 +584,8 @@ sync_metrics (SyncRun            *run,
   g_auto(GStrv) plannable = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) requests = NULL;
-  g_autoptr(GPtrArray) split = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GHashTable) planned = g_hash_table_new (g_str_hash, g_str_equal);
   guint version = instasync_graph_client_get_version_major (run->client);
 
   for (guint i = 0; metrics[i] != NULL; i++)
@@ -495,20 +622,49 @@ sync_metrics (SyncRun            *run,
   if (plannable[0] == NULL)
     return;
 
-  requests = instasync_plan_requests ((const char * const *)plannable, since, until, &run->today,
-                                      period_days, notes);
+  /* Metrics that start from the same day are planned together, so that
+   * they share requests; one whose cursor is stuck further back gets a
+   * window of its own instead of widening everybody's. */
+  requests = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_planned_request_free);
+  for (guint i = 0; plannable[i] != NULL; i++)
+    {
+      g_autoptr(GStrvBuilder) group_builder = NULL;
+      g_auto(GStrv) group = NULL;
+      g_autoptr(GPtrArray) group_requests = NULL;
+      GDate since;
+
+      if (g_hash_table_contains (planned, plannable[i]))
+        continue;
+
+      metric_since (run, plannable[i], &since);
+      group_builder = g_strv_builder_new ();
+      for (guint j = i; plannable[j] != NULL; j++)
+        {
+          GDate other;
+
+          metric_since (run, plannable[j], &other);
+          if (!g_hash_table_contains (planned, plannable[j]) && g_date_compare (&other, &since) == 0)
+            {
+              g_strv_builder_add (group_builder, plannable[j]);
+              g_hash_table_add (planned, plannable[j]);
+            }
+        }
+      group = g_strv_builder_end (group_builder);
+
+      group_requests = instasync_plan_requests ((const char * const *)group, &since, until,
+                                                &run->today, period_days, notes);
+      for (guint r = 0; r < group_requests->len; r++)
+        g_ptr_array_add (requests, g_steal_pointer (&group_requests->pdata[r]));
+      g_ptr_array_set_size (group_requests, 0);
+    }
+
+  instasync_plan_merge_days (requests);
+
   for (guint i = 0; i < notes->len; i++)
     instasync_fetch_result_add_note (run->result, g_ptr_array_index (notes, i));
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_insight_row_free);
-  split = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_planned_request_free);
-
-  run_requests (run, requests, rows, split);
-  if (split->len > 0 && run->stop_error == NULL)
-    run_requests (run, split, rows, NULL);
-  else
-    for (guint i = 0; i < split->len; i++)
-      fail_request (run, g_ptr_array_index (split, i), run->stop_error);
+  run_requests (run, requests, rows);
 
   /* What the API did return is complete and correct for its windows: it is
    * written even when other windows failed. */
@@ -517,8 +673,11 @@ sync_metrics (SyncRun            *run,
   for (guint i = 0; plannable[i] != NULL; i++)
     if (!g_hash_table_contains (run->failed, plannable[i]))
       {
+        GDate since;
+
+        metric_since (run, plannable[i], &since);
         instasync_fetch_result_add_succeeded (run->result, plannable[i]);
-        advance_cursor (run, plannable[i], since, until, rows);
+        advance_cursor (run, plannable[i], &since, until, rows);
       }
 }
 
@@ -595,42 +754,50 @@ clear_pause (SyncRun *run)
     g_debug ("Could not clear the pause: %s", error->message);
 }
 
-/* With no window asked for, start where the cursors say data is missing:
- * a machine that was off for a week catches up on its own. */
+/* Each metric starts at @since, or, with no window asked for, where its
+ * cursor says data is missing: a machine that was off for a week catches
+ * up on its own. @since becomes the earliest start of all. */
 static void
-resume_from_cursors (SyncRun            *run,
-                     const char * const *metrics,
-                     GDate              *since)
+set_starts (SyncRun            *run,
+            const char * const *metrics,
+            gboolean            from_cursors,
+            GDate              *since)
 {
   g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
   GDate earliest = run->today;
+  GDate window_since = *since;
 
-  if (!instasync_store_get_cursors (run->store, instasync_account_get_ig_user_id (run->account),
+  if (from_cursors &&
+      !instasync_store_get_cursors (run->store, instasync_account_get_ig_user_id (run->account),
                                     cursors, &error))
-    {
-      /* The write will fail the same way, and say so. */
-      g_debug ("Could not read the sync cursors: %s", error->message);
-      return;
-    }
+    /* The write will fail the same way, and say so. */
+    g_debug ("Could not read the sync cursors: %s", error->message);
 
   g_date_subtract_days (&earliest, INSTASYNC_METRIC_RETENTION_DAYS - 2);
 
   for (guint i = 0; metrics[i] != NULL; i++)
     {
       gpointer julian = g_hash_table_lookup (cursors, metrics[i]);
-      GDate resume;
+      GDate start = window_since;
 
-      if (julian == NULL)
-        continue;
+      if (julian != NULL)
+        {
+          GDate resume;
 
-      g_date_clear (&resume, 1);
-      g_date_set_julian (&resume, GPOINTER_TO_UINT (julian));
-      g_date_add_days (&resume, 1);
-      if (g_date_compare (&resume, &earliest) < 0)
-        resume = earliest;
-      if (g_date_compare (&resume, since) < 0)
-        *since = resume;
+          g_date_clear (&resume, 1);
+          g_date_set_julian (&resume, GPOINTER_TO_UINT (julian));
+          g_date_add_days (&resume, 1);
+          if (g_date_compare (&resume, &earliest) < 0)
+            resume = earliest;
+          if (g_date_compare (&resume, &start) < 0)
+            start = resume;
+        }
+
+      g_hash_table_insert (run->since_of, (gpointer)metrics[i],
+                           GUINT_TO_POINTER (g_date_get_julian (&start)));
+      if (g_date_compare (&start, since) < 0)
+        *since = start;
     }
 }
 
@@ -791,8 +958,8 @@ instasync_sync_account (InstaSyncGraphClient       *client,
       metrics = (const char * const *)default_metrics;
     }
 
-  if (!g_date_valid (&options->since))
-    resume_from_cursors (&run, metrics, &since);
+  run.since_of = g_hash_table_new (g_str_hash, g_str_equal);
+  set_starts (&run, metrics, !g_date_valid (&options->since), &since);
   instasync_fetch_result_set_window (run.result, &since, &until);
 
   if (access_token == NULL || *access_token == '\0')
@@ -812,7 +979,7 @@ instasync_sync_account (InstaSyncGraphClient       *client,
 
   run.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.switched_off = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  sync_metrics (&run, metrics, &since, &until, options->period_days);
+  sync_metrics (&run, metrics, &until, options->period_days);
 
   instasync_fetch_result_add_calls (run.result,
                                     instasync_graph_client_get_api_calls (client) - api_calls_before,
@@ -843,5 +1010,6 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   g_clear_error (&run.stop_error);
   g_clear_pointer (&run.failed, g_hash_table_unref);
   g_clear_pointer (&run.switched_off, g_hash_table_unref);
+  g_clear_pointer (&run.since_of, g_hash_table_unref);
   return run.result;
 }
