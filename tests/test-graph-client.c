@@ -15,12 +15,17 @@
 #include "graph-sim.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
+#include "instasync-graph-batch.h"
 #include "instasync-graph-error.h"
+#include "instasync-graph-tokens.h"
 #include "instasync-insights-parser.h"
 #include "instasync-time.h"
 
 #define ACCOUNT "17841400000000077"
 #define TOKEN   "EAAclient-test-token"
+/* The simulator's app: its default ID and secret. */
+#define SIM_APP_ID     "100000000000001"
+#define SIM_APP_SECRET "sim-app-secret"
 
 static const char scenario[] =
   "{\"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
@@ -246,6 +251,188 @@ test_unreachable (void)
   g_assert_cmpuint (instasync_graph_client_get_version_major (client), ==, 22);
 }
 
+/* appsecret_proof: lowercase hex HMAC-SHA256 of the token under the App
+ * Secret, on every call, checked by an app that requires it. */
+static void
+test_appsecret_proof (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *proof = instasync_graph_appsecret_proof (SIM_APP_SECRET, TOKEN);
+  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_batch_op_free);
+  const char *fields[] = { "fields", "id,username", NULL };
+
+  /* The value Python's hmac module gives for the same inputs. */
+  g_assert_cmpstr (proof, ==, "748e0e1c272fd6e5604b6cfcd13a43a1ea94cbe68e73dd0089b5ed4651179d2b");
+
+  graph_sim_set_app_secret (fixture->sim, SIM_APP_SECRET);
+
+  /* Required and missing. */
+  g_assert_null (get_day (fixture, "reach", "time_series", TOKEN, &error));
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+  g_assert_nonnull (strstr (error->message, "appsecret_proof"));
+  g_clear_error (&error);
+
+  /* Wrong: the API's own words. */
+  instasync_graph_client_set_app_secret (fixture->client, "not-the-secret");
+  g_assert_true (instasync_graph_client_has_app_secret (fixture->client));
+  g_assert_null (get_day (fixture, "reach", "time_series", TOKEN, &error));
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+  g_assert_cmpstr (error->message, ==, "Invalid appsecret_proof provided in the API argument");
+  g_assert_null (strstr (error->message, "not-the-secret"));
+  g_clear_error (&error);
+
+  /* Right, on a GET and on a batch POST, whose operations inherit it. */
+  instasync_graph_client_set_app_secret (fixture->client, SIM_APP_SECRET);
+  root = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+
+  g_ptr_array_add (ops, instasync_batch_op_new (ACCOUNT, fields));
+  g_ptr_array_add (ops, instasync_batch_op_new (ACCOUNT, fields));
+  g_assert_true (instasync_graph_client_run_batch (fixture->client, ops, TOKEN, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      InstaSyncBatchOp *op = g_ptr_array_index (ops, i);
+
+      g_assert_no_error (op->error);
+      g_assert_nonnull (op->body);
+    }
+
+  /* A batch with a wrong proof fails as a whole. */
+  instasync_graph_client_set_app_secret (fixture->client, "not-the-secret");
+  g_assert_false (instasync_graph_client_run_batch (fixture->client, ops, TOKEN, NULL, &error));
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+  g_clear_error (&error);
+
+  /* Not required any more: no proof is fine again. */
+  graph_sim_set_app_secret (fixture->sim, NULL);
+  instasync_graph_client_set_app_secret (fixture->client, NULL);
+  g_assert_false (instasync_graph_client_has_app_secret (fixture->client));
+  g_clear_pointer (&root, json_node_unref);
+  root = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_debug_token (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncTokenInfo) info = NULL;
+  g_autoptr(InstaSyncTokenInfo) expired = NULL;
+  g_autoptr(InstaSyncTokenInfo) own = NULL;
+
+  /* Asked by the app, about a good token and a dead one. */
+  info = instasync_graph_client_debug_token (fixture->client, TOKEN, SIM_APP_ID, SIM_APP_SECRET,
+                                             NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (info->is_valid);
+  g_assert_cmpstr (info->type, ==, "USER");
+  g_assert_cmpstr (info->app_id, ==, SIM_APP_ID);
+  g_assert_cmpint (info->expires_at, ==, 0);  /* the scenario's token never expires */
+  g_assert_cmpint (info->data_access_expires_at, >, g_get_real_time () / G_USEC_PER_SEC);
+
+  expired = instasync_graph_client_debug_token (fixture->client, "expired-token", SIM_APP_ID,
+                                                SIM_APP_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (expired->is_valid);
+  g_assert_cmpint (expired->error_code, ==, 190);
+  g_assert_cmpint (expired->error_subcode, ==, 463);
+
+  /* Asked by the token itself: fine for a good one, a 190 for a dead one. */
+  own = instasync_graph_client_debug_token (fixture->client, TOKEN, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (own->is_valid);
+
+  g_assert_null (instasync_graph_client_debug_token (fixture->client, "expired-token", NULL, NULL,
+                                                     NULL, &error));
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 190);
+  g_assert_null (strstr (error->message, "expired-token"));
+  g_clear_error (&error);
+
+  /* A wrong app secret is the app's problem, and says nothing of it. */
+  g_assert_null (instasync_graph_client_debug_token (fixture->client, TOKEN, SIM_APP_ID, "wrong-secret",
+                                                     NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "wrong-secret"));
+  g_assert_null (strstr (error->message, TOKEN));
+}
+
+static void
+test_exchange_token (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gint64 expires_in = -1;
+
+  fresh = instasync_graph_client_exchange_token (fixture->client, TOKEN, SIM_APP_ID, SIM_APP_SECRET,
+                                                 &expires_in, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fresh);
+  g_assert_cmpstr (fresh, !=, TOKEN);
+  g_assert_cmpint (expires_in, ==, 5183944);
+
+  /* Both work: the exchange adds a token. */
+  root = get_day (fixture, "reach", "time_series", fresh, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&root, json_node_unref);
+  root = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+
+  /* An expired token cannot be exchanged. */
+  g_assert_null (instasync_graph_client_exchange_token (fixture->client, "expired-token", SIM_APP_ID,
+                                                        SIM_APP_SECRET, NULL, NULL, &error));
+  g_assert_error (error, INSTASYNC_GRAPH_ERROR, 190);
+  g_assert_cmpint (instasync_graph_error_get_subcode (error), ==, 463);
+  g_clear_error (&error);
+
+  /* Neither the secret nor the token reaches the message of a refusal. */
+  g_assert_null (instasync_graph_client_exchange_token (fixture->client, TOKEN, SIM_APP_ID,
+                                                        "wrong-secret", NULL, NULL, &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "wrong-secret"));
+  g_assert_null (strstr (error->message, TOKEN));
+}
+
+/* Secret parameters lose their values wherever a URL or a form is quoted. */
+static void
+test_redact_params (void)
+{
+  const struct { const char *in; const char *out; } cases[] = {
+    { "https://graph.facebook.com/v22.0/oauth/access_token?grant_type=fb_exchange_token"
+      "&client_id=1&client_secret=s3cr3t&fb_exchange_token=EAAold",
+      "https://graph.facebook.com/v22.0/oauth/access_token?grant_type=fb_exchange_token"
+      "&client_id=1&client_secret=[redacted]&fb_exchange_token=[redacted]" },
+    { "GET /debug_token?input_token=EAAx&access_token=1|sec failed",
+      "GET /debug_token?input_token=[redacted]&access_token=[redacted] failed" },
+    { "https://www.facebook.com/connect/login_success.html?code=AQB-x_y&state=abc#_=_",
+      "https://www.facebook.com/connect/login_success.html?code=[redacted]&state=abc#_=_" },
+    { "#access_token=EAAy&expires_in=5183944&long_lived_token=EAAz",
+      "#access_token=[redacted]&expires_in=5183944&long_lived_token=[redacted]" },
+    { "{\"access_token\":\"EAAj\",\"token_type\":\"bearer\"}",
+      "{\"access_token\":\"[redacted]\",\"token_type\":\"bearer\"}" },
+    { "{\"appsecret_proof\": \"abc123\"}", "{\"appsecret_proof\": \"[redacted]\"}" },
+    /* Names that only end like a secret one are left alone. */
+    { "barcode=123&error_code=190&state=x", "barcode=123&error_code=190&state=x" },
+    { "nothing to see", "nothing to see" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = instasync_redact_secret_params (cases[i].in);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+
+  g_assert_true (instasync_is_secret_param ("fb_exchange_token"));
+  g_assert_false (instasync_is_secret_param ("state"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,8 +445,12 @@ main (int   argc,
   ADD ("/graph-client/token-errors", test_token_errors);
   ADD ("/graph-client/transient-faults-retried", test_transient_faults_retried);
   ADD ("/graph-client/persistent-fault-gives-up", test_persistent_fault_gives_up);
+  ADD ("/graph-client/appsecret-proof", test_appsecret_proof);
+  ADD ("/graph-client/debug-token", test_debug_token);
+  ADD ("/graph-client/exchange-token", test_exchange_token);
 #undef ADD
   g_test_add_func ("/graph-client/unreachable", test_unreachable);
+  g_test_add_func ("/graph-client/redact-params", test_redact_params);
 
   return g_test_run ();
 }

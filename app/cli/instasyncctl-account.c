@@ -14,7 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "instasync-account-discovery.h"
+#include "instasync-error.h"
+#include "instasync-oauth.h"
 #include "instasync-secrets-file.h"
+#include "instasync-time.h"
 #include "instasyncctl.h"
 
 /* Reads the token from standard input so that it never appears in the
@@ -194,15 +198,302 @@ account_remove (int    argc,
   return status;
 }
 
+/* The address the browser ended on, pasted back. Refused when it is not
+ * text: it is parsed as a URL next, and must not reach a terminal raw. */
+static char *
+read_redirect_from_stdin (GError **error)
+{
+  g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (input);
+  g_autoptr(GError) local_error = NULL;
+  char *line;
+
+  line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, &local_error);
+  if (line == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           local_error != NULL
+                             ? "standard input is not text"
+                             : "no address on standard input: paste the address the browser "
+                               "shows after logging in");
+      return NULL;
+    }
+
+  return line;
+}
+
+static int
+status_for_connect_error (const GError *error)
+{
+  if (error->domain == INSTASYNC_OAUTH_ERROR)
+    {
+      /* A paste that is not the redirect is bad input; a code without the
+       * secret is configuration. The person's own "no" is a failure. */
+      if (error->code == INSTASYNC_OAUTH_ERROR_MALFORMED ||
+          error->code == INSTASYNC_OAUTH_ERROR_NO_SECRET)
+        return CTL_EXIT_USAGE;
+      return CTL_EXIT_PARTIAL;
+    }
+
+  return ctl_status_for_error (error);
+}
+
+static char *
+format_expiry (gint64 expires_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (expires_at == INSTASYNC_OAUTH_EXPIRY_UNKNOWN)
+    return g_strdup ("unknown");
+  if (expires_at == 0)
+    return g_strdup ("never");
+  when = g_date_time_new_from_unix_utc (expires_at);
+  return when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M UTC") : g_strdup ("unknown");
+}
+
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+print_connected_json (InstaSyncDiscovery        *discovery,
+                      const InstaSyncOAuthGrant *grant)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "accounts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < discovery->accounts->len; i++)
+    {
+      InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
+      gint64 followers = instasync_discovered_account_get_followers_count (account);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "ig_user_id", instasync_discovered_account_get_ig_user_id (account));
+      add_string_member (builder, "username", instasync_discovered_account_get_username (account));
+      add_string_member (builder, "name", instasync_discovered_account_get_name (account));
+      json_builder_set_member_name (builder, "followers_count");
+      if (followers >= 0)
+        json_builder_add_int_value (builder, followers);
+      else
+        json_builder_add_null_value (builder);
+      add_string_member (builder, "page_id", instasync_discovered_account_get_page_id (account));
+      add_string_member (builder, "page_name", instasync_discovered_account_get_page_name (account));
+      if (grant->expires_at == INSTASYNC_OAUTH_EXPIRY_UNKNOWN)
+        {
+          json_builder_set_member_name (builder, "token_expires_at");
+          json_builder_add_null_value (builder);
+        }
+      else
+        {
+          ctl_json_add_time (builder, "token_expires_at", grant->expires_at);
+        }
+      json_builder_set_member_name (builder, "token_long_lived");
+      json_builder_add_boolean_value (builder, grant->long_lived);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < discovery->skipped->len; i++)
+    {
+      InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
+
+      json_builder_begin_object (builder);
+      add_string_member (builder, "page_id", page->page_id);
+      add_string_member (builder, "page_name", page->page_name);
+      add_string_member (builder, "reason", page->reason);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  ctl_print_json (root);
+}
+
+/* Stores every discovered account with the token of this login. */
+static gboolean
+store_accounts (CtlContext                 *ctx,
+                const char                 *key,
+                InstaSyncDiscovery         *discovery,
+                const InstaSyncOAuthGrant  *grant,
+                GError                    **error)
+{
+  for (guint i = 0; i < discovery->accounts->len; i++)
+    {
+      InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
+      const char *ig_user_id = instasync_discovered_account_get_ig_user_id (account);
+
+      if (!instasync_store_add_account (ctx->store, ig_user_id,
+                                        instasync_discovered_account_get_username (account),
+                                        grant->access_token, key, error))
+        return FALSE;
+
+      /* Unknown stays unknown (NULL): the token manager asks debug_token
+       * later. Both conventions use -1 for it and 0 for "never". */
+      G_STATIC_ASSERT (INSTASYNC_OAUTH_EXPIRY_UNKNOWN == INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
+      if ((grant->expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN ||
+           grant->data_access_expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN) &&
+          !instasync_store_set_token_expiry (ctx->store, ig_user_id, grant->expires_at,
+                                             grant->data_access_expires_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+account_connect (int    argc,
+                 char **argv)
+{
+  gboolean use_code = FALSE;
+  gboolean json = FALSE;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncOAuthFlow) flow = NULL;
+  g_autoptr(InstaSyncGraphClient) client = NULL;
+  g_autoptr(InstaSyncOAuthGrant) grant = NULL;
+  g_autoptr(InstaSyncDiscovery) discovery = NULL;
+  g_autofree char *dialog_url = NULL;
+  g_autofree char *redirect = NULL;
+  g_autofree char *expiry = NULL;
+  CtlContext ctx = { 0, };
+  const char *key;
+  int status = CTL_EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "code", 0, 0, G_OPTION_ARG_NONE, &use_code,
+      "Use the code flow (needs INSTASYNC_APP_SECRET)", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  if (!ctl_parse_options ("account connect",
+                          "- connect Instagram accounts by logging in with Facebook",
+                          entries, &argc, &argv))
+    return CTL_EXIT_USAGE;
+
+  /* Everything that can fail without the person goes first: nobody should
+   * log in only to hear that the database is down. */
+  if (!ctl_context_open (&ctx, &error) ||
+      (key = ctl_context_token_key (&ctx, &error)) == NULL ||
+      (flow = instasync_oauth_flow_new_from_config (ctx.config,
+                                                    use_code ? INSTASYNC_OAUTH_RESPONSE_CODE
+                                                             : INSTASYNC_OAUTH_RESPONSE_TOKEN,
+                                                    &error)) == NULL)
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
+      goto out;
+    }
+
+  dialog_url = instasync_oauth_flow_build_dialog_url (flow);
+  /* The conversation goes to stderr so that --json output stays clean. */
+  g_printerr ("Open this address in a web browser and log in with Facebook:\n\n"
+              "  %s\n\n"
+              "Facebook then sends the browser to %s, a nearly blank page.\n"
+              "Copy the whole address from the address bar, paste it here and press Enter:\n",
+              dialog_url, instasync_oauth_flow_get_redirect_uri (flow));
+
+  redirect = read_redirect_from_stdin (&error);
+  if (redirect == NULL)
+    {
+      status = ctl_fail (CTL_EXIT_USAGE, "account connect: %s", error->message);
+      goto out;
+    }
+
+  client = instasync_graph_client_new (ctx.config->graph_url, ctx.config->graph_version);
+  /* An app may require appsecret_proof on every call made with a token. */
+  instasync_graph_client_set_app_secret (client, ctx.config->app_secret);
+  grant = instasync_oauth_flow_complete (flow, client, redirect, NULL, &error);
+  explicit_bzero (redirect, strlen (redirect));
+  if (grant == NULL)
+    {
+      status = ctl_fail (status_for_connect_error (error), "account connect: %s", error->message);
+      goto out;
+    }
+
+  discovery = instasync_discover_accounts (client, grant->access_token, NULL, &error);
+  if (discovery == NULL)
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
+      goto out;
+    }
+
+  if (discovery->accounts->len == 0)
+    {
+      for (guint i = 0; i < discovery->skipped->len; i++)
+        g_printerr ("%s\n", ((InstaSyncSkippedPage *)g_ptr_array_index (discovery->skipped, i))->reason);
+      status = ctl_fail (CTL_EXIT_PARTIAL,
+                         "account connect: this login reaches no Instagram professional account%s",
+                         discovery->skipped->len == 0
+                           ? ". Facebook listed no Page: make sure you manage a Page linked to "
+                             "an Instagram business or creator account, and select it (and its "
+                             "Business portfolio) in the login"
+                           : "");
+      goto out;
+    }
+
+  if (!store_accounts (&ctx, key, discovery, grant, &error))
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
+      goto out;
+    }
+
+  if (!grant->long_lived)
+    g_printerr ("Warning: Facebook gave a short-lived token that expires within hours. Set "
+                "INSTASYNC_APP_SECRET so that InstaSync can exchange it for a long-lived one, "
+                "then connect again.\n");
+
+  expiry = format_expiry (grant->expires_at);
+  if (json)
+    {
+      print_connected_json (discovery, grant);
+    }
+  else
+    {
+      for (guint i = 0; i < discovery->accounts->len; i++)
+        {
+          InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
+          const char *username = instasync_discovered_account_get_username (account);
+          const char *page = instasync_discovered_account_get_page_name (account);
+
+          g_print ("Connected %s (%s) through Page “%s”; token expires: %s\n",
+                   username != NULL ? username : "—",
+                   instasync_discovered_account_get_ig_user_id (account),
+                   page != NULL ? page : instasync_discovered_account_get_page_id (account),
+                   expiry);
+        }
+      for (guint i = 0; i < discovery->skipped->len; i++)
+        g_print ("Skipped: %s\n",
+                 ((InstaSyncSkippedPage *)g_ptr_array_index (discovery->skipped, i))->reason);
+    }
+
+out:
+  ctl_context_close (&ctx);
+  return status;
+}
+
 int
 ctl_command_account (int    argc,
                      char **argv)
 {
   if (argc < 2)
-    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account add|list|remove …");
+    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account add|connect|list|remove …");
 
   if (g_str_equal (argv[1], "add"))
     return account_add (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "connect"))
+    return account_connect (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "list"))
     return account_list (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "remove"))

@@ -9,13 +9,12 @@
 
 #include "config.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "instasync-account-discovery.h"
 #include "instasync-config.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
-#include "instasync-insights-parser.h"
 #include "instasync-time.h"
 #include "instasync-token-key.h"
 #include "instasyncctl-sync.h"
@@ -76,7 +75,8 @@ start_simulator (char   **base_url,
   return g_steal_pointer (&process);
 }
 
-/* Connects every Instagram account the demo tokens can reach. */
+/* Connects every Instagram account the demo tokens can reach, through the
+ * same discovery a login uses. */
 static gboolean
 connect_demo_accounts (CtlContext  *ctx,
                        GError     **error)
@@ -84,55 +84,26 @@ connect_demo_accounts (CtlContext  *ctx,
   g_autoptr(InstaSyncGraphClient) client =
     instasync_graph_client_new (ctx->config->graph_url, ctx->config->graph_version);
   const char *key = ctl_context_token_key (ctx, error);
-  const char * const page_params[] = { "fields", "id,name,instagram_business_account", NULL };
-  const char * const user_params[] = { "fields", "id,username", NULL };
 
   if (key == NULL)
     return FALSE;
 
   for (guint t = 0; demo_tokens[t] != NULL; t++)
     {
-      g_autoptr(JsonNode) pages = NULL;
-      JsonNode *data;
-      JsonArray *list;
+      g_autoptr(InstaSyncDiscovery) discovery = NULL;
 
-      pages = instasync_graph_client_get (client, "me/accounts", page_params, demo_tokens[t],
-                                          NULL, error);
-      if (pages == NULL)
+      discovery = instasync_discover_accounts (client, demo_tokens[t], NULL, error);
+      if (discovery == NULL)
         return FALSE;
 
-      data = JSON_NODE_HOLDS_OBJECT (pages)
-             ? json_object_get_member (json_node_get_object (pages), "data") : NULL;
-      if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+      /* The demo's Page without Instagram is skipped, as in a real login. */
+      for (guint i = 0; i < discovery->accounts->len; i++)
         {
-          g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                               "/me/accounts returned no data list");
-          return FALSE;
-        }
+          InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
 
-      list = json_node_get_array (data);
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          JsonObject *page = json_array_get_object_element (list, i);
-          JsonNode *linked = page ? json_object_get_member (page, "instagram_business_account") : NULL;
-          const char *ig_user_id;
-          g_autoptr(JsonNode) user = NULL;
-          g_autofree char *path = NULL;
-
-          /* A Page without a linked professional account has nothing to sync. */
-          if (linked == NULL || !JSON_NODE_HOLDS_OBJECT (linked))
-            continue;
-          ig_user_id = instasync_json_get_string (json_node_get_object (linked), "id");
-          if (ig_user_id == NULL)
-            continue;
-
-          path = g_strdup (ig_user_id);
-          user = instasync_graph_client_get (client, path, user_params, demo_tokens[t], NULL, error);
-          if (user == NULL)
-            return FALSE;
-
-          if (!instasync_store_add_account (ctx->store, ig_user_id,
-                                            instasync_json_get_string (json_node_get_object (user), "username"),
+          if (!instasync_store_add_account (ctx->store,
+                                            instasync_discovered_account_get_ig_user_id (account),
+                                            instasync_discovered_account_get_username (account),
                                             demo_tokens[t], key, error))
             return FALSE;
         }

@@ -21,11 +21,14 @@ typedef struct
 } AccountStatus;
 
 static char *
-describe_expiry (gint64 expires_at,
-                 gint64 now)
+describe_expiry (InstaSyncAccount *account,
+                 gint64            now)
 {
+  gint64 expires_at = instasync_account_get_token_expires_at (account);
   gint64 days;
 
+  if (instasync_account_get_token_never_expires (account))
+    return g_strdup ("never");
   if (expires_at == 0)
     return g_strdup ("unknown");
   if (expires_at <= now)
@@ -65,6 +68,16 @@ statuses_to_json (GArray *statuses)
 
       json_builder_begin_object (builder);
       ctl_json_add_account_members (builder, account);
+      /* token_expires_at is null for "never" and for "unknown" alike. */
+      json_builder_set_member_name (builder, "token_never_expires");
+      json_builder_add_boolean_value (builder, instasync_account_get_token_never_expires (account));
+      ctl_json_add_time (builder, "data_access_expires_at",
+                         instasync_account_get_data_access_expires_at (account));
+      json_builder_set_member_name (builder, "status_reason");
+      if (instasync_account_get_status_reason (account) != NULL)
+        json_builder_add_string_value (builder, instasync_account_get_status_reason (account));
+      else
+        json_builder_add_null_value (builder);
 
       json_builder_set_member_name (builder, "last_sync");
       if (status->last != NULL)
@@ -171,12 +184,15 @@ ctl_command_status (int    argc,
           AccountStatus *entry = &g_array_index (statuses, AccountStatus, i);
           const char *name = instasync_account_get_username (entry->account);
           g_autofree char *last = describe_last_sync (entry->last, now);
-          g_autofree char *expiry =
-            describe_expiry (instasync_account_get_token_expires_at (entry->account), now);
+          g_autofree char *expiry = describe_expiry (entry->account, now);
+          const char *reason = instasync_account_get_status_reason (entry->account);
 
           g_print ("%-20s %-20s %-16s %-28s %s\n",
                    instasync_account_get_ig_user_id (entry->account), name ? name : "—",
                    instasync_account_get_status (entry->account), last, expiry);
+          /* What the token manager found, and what to do about it. */
+          if (reason != NULL)
+            g_print ("  ↳ %s\n", reason);
         }
     }
 

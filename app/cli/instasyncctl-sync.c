@@ -20,6 +20,7 @@
 #include "instasync-sync-engine.h"
 #include "instasync-sync-pool.h"
 #include "instasync-time.h"
+#include "instasync-token-manager.h"
 #include "instasyncctl-sync.h"
 #include "instasyncctl.h"
 
@@ -100,6 +101,7 @@ ctl_run_sync (CtlContext                 *ctx,
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_sync_job_free);
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(InstaSyncSyncPool) pool = NULL;
+  g_autoptr(InstaSyncTokenManager) manager = NULL;
   int status = CTL_EXIT_OK;
 
   accounts = instasync_resolve_accounts (ctx->store, ctx->config->secrets_file,
@@ -138,6 +140,14 @@ ctl_run_sync (CtlContext                 *ctx,
   pool = instasync_sync_pool_new (ctx->config->graph_url, ctx->config->graph_version,
                                   ctx->conninfo, connection_limit ());
   apply_retry_policy (pool);
+
+  /* Tokens are checked, and refreshed when the App Secret allows, before
+   * each account's sync; with the secret every call carries its proof. */
+  manager = instasync_token_manager_new (ctx->config->app_id, ctx->config->app_secret,
+                                         ctx->config->token_refresh_days);
+  instasync_token_manager_set_token_key (manager, ctx->token_key);
+  instasync_sync_pool_set_token_manager (pool, manager);
+
   results = instasync_sync_pool_run (pool, jobs, options, NULL);
 
   for (guint i = 0; i < results->len; i++)
@@ -145,6 +155,9 @@ ctl_run_sync (CtlContext                 *ctx,
       InstaSyncFetchResult *result = g_ptr_array_index (results, i);
       gboolean succeeded =
         instasync_fetch_result_get_status (result) == INSTASYNC_FETCH_STATUS_SUCCEEDED;
+      /* An expiring token is no failure, but the person has to act. */
+      gboolean token_news =
+        instasync_fetch_result_get_token_status (result) >= INSTASYNC_TOKEN_STATUS_EXPIRING;
 
       if (!succeeded)
         status = CTL_EXIT_PARTIAL;
@@ -152,8 +165,9 @@ ctl_run_sync (CtlContext                 *ctx,
       if (!json)
         {
           /* A clean run is one line; anything else shows what failed and why. */
-          g_autofree char *text = succeeded ? instasync_fetch_result_to_summary (result)
-                                            : instasync_fetch_result_to_details (result);
+          g_autofree char *text = succeeded && !token_news
+                                    ? instasync_fetch_result_to_summary (result)
+                                    : instasync_fetch_result_to_details (result);
 
           g_print ("%s\n", g_strchomp (text));
         }

@@ -20,6 +20,7 @@ static const char usage[] =
   "Sync Instagram insights into PostgreSQL.\n"
   "\n"
   "Commands:\n"
+  "  account connect [--code] [--json]\n"
   "  account add --ig-user-id ID [--username NAME] --token-stdin\n"
   "  account list [--json]\n"
   "  account remove ID\n"
@@ -36,6 +37,8 @@ static const char usage[] =
   "  INSTASYNC_GRAPH_VERSION  default v22.0\n"
   "  INSTASYNC_METRICS        metrics to sync (default reach,profile_views,accounts_engaged,follower_count)\n"
   "  INSTASYNC_TOKEN_KEY      key that encrypts stored tokens (or INSTASYNC_TOKEN_KEY_FILE)\n"
+  "  INSTASYNC_APP_ID         the Meta app's ID (account connect)\n"
+  "  INSTASYNC_APP_SECRET     the Meta app's secret: code flow and long-lived exchange\n"
   "\n"
   "Exit status: 0 all succeeded, 1 some metric or account failed, 2 bad usage or configuration.\n";
 

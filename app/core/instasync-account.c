@@ -19,7 +19,10 @@ struct _InstaSyncAccount
   char    *username;
   char    *status;
   char    *source;
+  char    *status_reason;
   gint64   token_expires_at;
+  gint64   data_access_expires_at;
+  gboolean token_never_expires;
   gint64   last_synced_at;
   gint64   paused_until;
 };
@@ -35,6 +38,9 @@ enum {
   PROP_TOKEN_EXPIRES_AT,
   PROP_LAST_SYNCED_AT,
   PROP_PAUSED_UNTIL,
+  PROP_TOKEN_NEVER_EXPIRES,
+  PROP_DATA_ACCESS_EXPIRES_AT,
+  PROP_STATUS_REASON,
   N_PROPS
 };
 
@@ -67,6 +73,7 @@ instasync_account_finalize (GObject *object)
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->status_reason, g_free);
 
   G_OBJECT_CLASS (instasync_account_parent_class)->finalize (object);
 }
@@ -101,6 +108,15 @@ instasync_account_get_property (GObject    *object,
       break;
     case PROP_PAUSED_UNTIL:
       g_value_set_int64 (value, self->paused_until);
+      break;
+    case PROP_TOKEN_NEVER_EXPIRES:
+      g_value_set_boolean (value, self->token_never_expires);
+      break;
+    case PROP_DATA_ACCESS_EXPIRES_AT:
+      g_value_set_int64 (value, self->data_access_expires_at);
+      break;
+    case PROP_STATUS_REASON:
+      g_value_set_string (value, self->status_reason);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -138,6 +154,15 @@ instasync_account_set_property (GObject      *object,
     case PROP_PAUSED_UNTIL:
       instasync_account_set_paused_until (self, g_value_get_int64 (value));
       break;
+    case PROP_TOKEN_NEVER_EXPIRES:
+      instasync_account_set_token_never_expires (self, g_value_get_boolean (value));
+      break;
+    case PROP_DATA_ACCESS_EXPIRES_AT:
+      instasync_account_set_data_access_expires_at (self, g_value_get_int64 (value));
+      break;
+    case PROP_STATUS_REASON:
+      instasync_account_set_status_reason (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -174,6 +199,15 @@ instasync_account_class_init (InstaSyncAccountClass *klass)
   properties[PROP_PAUSED_UNTIL] =
     g_param_spec_int64 ("paused-until", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TOKEN_NEVER_EXPIRES] =
+    g_param_spec_boolean ("token-never-expires", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DATA_ACCESS_EXPIRES_AT] =
+    g_param_spec_int64 ("data-access-expires-at", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATUS_REASON] =
+    g_param_spec_string ("status-reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -305,4 +339,60 @@ instasync_account_set_paused_until (InstaSyncAccount *self,
 
   self->paused_until = paused_until;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED_UNTIL]);
+}
+
+gboolean
+instasync_account_get_token_never_expires (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), FALSE);
+  return self->token_never_expires;
+}
+
+void
+instasync_account_set_token_never_expires (InstaSyncAccount *self,
+                                           gboolean          never)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+
+  never = !!never;
+  if (self->token_never_expires == never)
+    return;
+
+  self->token_never_expires = never;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKEN_NEVER_EXPIRES]);
+}
+
+gint64
+instasync_account_get_data_access_expires_at (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), 0);
+  return self->data_access_expires_at;
+}
+
+void
+instasync_account_set_data_access_expires_at (InstaSyncAccount *self,
+                                              gint64            expires_at)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+
+  if (self->data_access_expires_at == expires_at)
+    return;
+
+  self->data_access_expires_at = expires_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_ACCESS_EXPIRES_AT]);
+}
+
+const char *
+instasync_account_get_status_reason (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), NULL);
+  return self->status_reason;
+}
+
+void
+instasync_account_set_status_reason (InstaSyncAccount *self,
+                                     const char       *reason)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+  set_string (self, &self->status_reason, reason, PROP_STATUS_REASON);
 }

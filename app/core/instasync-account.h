@@ -35,6 +35,21 @@ void              instasync_account_set_status            (InstaSyncAccount *sel
 gint64            instasync_account_get_token_expires_at  (InstaSyncAccount *self);
 void              instasync_account_set_token_expires_at  (InstaSyncAccount *self,
                                                            gint64            expires_at);
+/* TRUE when the token is known never to expire (a page or system user
+ * token); token-expires-at is then 0. */
+gboolean          instasync_account_get_token_never_expires (InstaSyncAccount *self);
+void              instasync_account_set_token_never_expires (InstaSyncAccount *self,
+                                                             gboolean          never);
+/* Unix seconds when the app loses access to the person's data (90 days
+ * after the login, renewed only by logging in again); 0 when unknown or never. */
+gint64            instasync_account_get_data_access_expires_at (InstaSyncAccount *self);
+void              instasync_account_set_data_access_expires_at (InstaSyncAccount *self,
+                                                                gint64            expires_at);
+/* Why the account has its status ("The access token expires on …"), for
+ * people; NULL when there is nothing to say. */
+const char       *instasync_account_get_status_reason     (InstaSyncAccount *self);
+void              instasync_account_set_status_reason     (InstaSyncAccount *self,
+                                                           const char       *reason);
 /* Unix seconds of the last finished sync, 0 when never synced. */
 gint64            instasync_account_get_last_synced_at    (InstaSyncAccount *self);
 void              instasync_account_set_last_synced_at    (InstaSyncAccount *self,

@@ -31,6 +31,7 @@ typedef enum
   INSTASYNC_ERROR_NOT_FOUND,         /* no such account, token or file */
   INSTASYNC_ERROR_KEY,               /* the token encryption key is missing or wrong */
   INSTASYNC_ERROR_CANCELLED,
+  INSTASYNC_ERROR_CONFLICT,          /* a stored value changed under us (another worker) */
 } InstaSyncErrorCode;
 
 GQuark instasync_error_quark       (void);
@@ -44,5 +45,18 @@ char  *instasync_quote_untrusted   (const char *text);
  * token back. */
 void   instasync_error_redact      (GError     *error,
                                     const char *secret);
+
+/* TRUE for the names of URL, form and JSON parameters whose values are
+ * secrets: access_token, appsecret_proof, code, client_secret,
+ * fb_exchange_token, input_token, long_lived_token. */
+gboolean instasync_is_secret_param (const char *name);
+
+/* A copy of @text (a URL, a form body, a message quoting either, or JSON)
+ * with the value of every secret parameter replaced by "[redacted]":
+ * "…?code=AQB…&state=1" becomes "…?code=[redacted]&state=1". */
+char  *instasync_redact_secret_params (const char *text);
+
+/* instasync_redact_secret_params() on @error's message. */
+void   instasync_error_redact_params  (GError     *error);
 
 G_END_DECLS

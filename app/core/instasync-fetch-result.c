@@ -42,6 +42,12 @@ struct _InstaSyncFetchResult
   gint64                paused_until;
   InstaSyncFetchStatus  status;
   gboolean              log_failed;
+
+  InstaSyncTokenStatus  token_status;
+  gint64                token_expires_at;
+  gboolean              token_never_expires;
+  char                 *token_message;
+  guint                 token_calls;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncFetchResult, instasync_fetch_result, G_TYPE_OBJECT)
@@ -218,6 +224,7 @@ instasync_fetch_result_finalize (GObject *object)
   g_clear_pointer (&self->failed, g_ptr_array_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->token_message, g_free);
 
   G_OBJECT_CLASS (instasync_fetch_result_parent_class)->finalize (object);
 }
@@ -437,7 +444,9 @@ instasync_fetch_result_add_failed (InstaSyncFetchResult *self,
   entry->domain = g_strdup (domain_name (error->domain));
   entry->code = error->code;
   entry->subcode = instasync_graph_error_get_subcode (error);
-  entry->message = g_strdup (error->message);
+  /* Everything here goes to the sync log, the JSON and the screen: a
+   * message quoting a URL loses the secrets in it. */
+  entry->message = instasync_redact_secret_params (error->message);
   entry->action = instasync_error_classify (error);
   g_ptr_array_add (self->errors, entry);
 }
@@ -446,8 +455,13 @@ void
 instasync_fetch_result_add_note (InstaSyncFetchResult *self,
                                  const char           *note)
 {
+  g_autofree char *clean = NULL;
+
   g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
-  string_list_add (self->notes, note);
+  g_return_if_fail (note != NULL);
+
+  clean = instasync_redact_secret_params (note);
+  string_list_add (self->notes, clean);
 }
 
 const char * const *
@@ -680,6 +694,26 @@ instasync_fetch_result_to_summary (InstaSyncFetchResult *self)
                        instasync_error_action_to_string (instasync_fetch_result_get_action (self)));
     }
 
+  switch (self->token_status)
+    {
+    case INSTASYNC_TOKEN_STATUS_REFRESHED:
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("token refreshed"));
+      break;
+    case INSTASYNC_TOKEN_STATUS_EXPIRING:
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("token expiring: reconnect"));
+      break;
+    case INSTASYNC_TOKEN_STATUS_EXPIRED:
+      g_string_append (summary, " · ");
+      g_string_append (summary, _("token expired"));
+      break;
+    case INSTASYNC_TOKEN_STATUS_UNCHECKED:
+    case INSTASYNC_TOKEN_STATUS_VALID:
+    default:
+      break;
+    }
+
   return g_string_free (summary, FALSE);
 }
 
@@ -736,6 +770,11 @@ instasync_fetch_result_to_details (InstaSyncFetchResult *self)
 
   for (guint i = 0; i + 1 < self->notes->len; i++)
     g_string_append_printf (details, "  • %s\n", (const char *)g_ptr_array_index (self->notes, i));
+
+  if (self->token_message != NULL)
+    g_string_append_printf (details, "  %s %s: %s\n",
+                            self->token_status >= INSTASYNC_TOKEN_STATUS_EXPIRING ? "⚠" : "•",
+                            _("Token"), self->token_message);
 
   return g_string_free (details, FALSE);
 }
@@ -797,6 +836,22 @@ instasync_fetch_result_to_json (InstaSyncFetchResult *self)
   add_errors (builder, self->errors);
   add_string_array (builder, "notes", self->notes);
 
+  json_builder_set_member_name (builder, "token");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, instasync_token_status_to_string (self->token_status));
+  add_time (builder, "expires_at", self->token_expires_at * G_USEC_PER_SEC);
+  json_builder_set_member_name (builder, "never_expires");
+  json_builder_add_boolean_value (builder, self->token_never_expires);
+  json_builder_set_member_name (builder, "message");
+  if (self->token_message != NULL)
+    json_builder_add_string_value (builder, self->token_message);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "api_calls");
+  json_builder_add_int_value (builder, self->token_calls);
+  json_builder_end_object (builder);
+
   add_time (builder, "started_at", self->started_at);
   add_time (builder, "finished_at", self->finished_at);
   add_time (builder, "paused_until", self->paused_until * G_USEC_PER_SEC);
@@ -821,4 +876,64 @@ instasync_fetch_result_errors_to_json (InstaSyncFetchResult *self)
   add_errors (builder, self->errors);
   root = json_builder_get_root (builder);
   return json_to_string (root, FALSE);
+}
+
+const char *
+instasync_token_status_to_string (InstaSyncTokenStatus status)
+{
+  switch (status)
+    {
+    case INSTASYNC_TOKEN_STATUS_UNCHECKED: return "unchecked";
+    case INSTASYNC_TOKEN_STATUS_VALID:     return "valid";
+    case INSTASYNC_TOKEN_STATUS_REFRESHED: return "refreshed";
+    case INSTASYNC_TOKEN_STATUS_EXPIRING:  return "expiring";
+    case INSTASYNC_TOKEN_STATUS_EXPIRED:   return "expired";
+    default:                               return "unchecked";
+    }
+}
+
+void
+instasync_fetch_result_set_token (InstaSyncFetchResult *self,
+                                  InstaSyncTokenStatus  status,
+                                  gint64                expires_at,
+                                  gboolean              never_expires,
+                                  const char           *message)
+{
+  g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
+
+  self->token_status = status;
+  self->token_expires_at = never_expires ? 0 : MAX (expires_at, 0);
+  self->token_never_expires = !!never_expires;
+  g_clear_pointer (&self->token_message, g_free);
+  if (message != NULL)
+    self->token_message = instasync_redact_secret_params (message);
+}
+
+InstaSyncTokenStatus
+instasync_fetch_result_get_token_status (InstaSyncFetchResult *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), INSTASYNC_TOKEN_STATUS_UNCHECKED);
+  return self->token_status;
+}
+
+const char *
+instasync_fetch_result_get_token_message (InstaSyncFetchResult *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), NULL);
+  return self->token_message;
+}
+
+void
+instasync_fetch_result_add_token_calls (InstaSyncFetchResult *self,
+                                        guint                 api_calls)
+{
+  g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
+  self->token_calls += api_calls;
+}
+
+guint
+instasync_fetch_result_get_token_calls (InstaSyncFetchResult *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), 0);
+  return self->token_calls;
 }

@@ -34,6 +34,19 @@ typedef enum
 GType       instasync_fetch_status_get_type  (void) G_GNUC_CONST;
 const char *instasync_fetch_status_to_string (InstaSyncFetchStatus status);
 
+/* What the token manager found out about the account's token around the
+ * run. */
+typedef enum
+{
+  INSTASYNC_TOKEN_STATUS_UNCHECKED,  /* not looked at: unknown expiry, or not ours to manage */
+  INSTASYNC_TOKEN_STATUS_VALID,      /* more than the refresh threshold left, or no expiry */
+  INSTASYNC_TOKEN_STATUS_REFRESHED,  /* exchanged for a new token, which is stored */
+  INSTASYNC_TOKEN_STATUS_EXPIRING,   /* expires soon and was not refreshed; still syncs */
+  INSTASYNC_TOKEN_STATUS_EXPIRED,    /* expired or revoked: the account needs a reconnect */
+} InstaSyncTokenStatus;
+
+const char *instasync_token_status_to_string (InstaSyncTokenStatus status);
+
 /* One metric's failure. */
 typedef struct
 {
@@ -105,6 +118,23 @@ void                  instasync_fetch_result_set_paused_until    (InstaSyncFetch
                                                                   gint64                unix_seconds);
 gint64                instasync_fetch_result_get_paused_until    (InstaSyncFetchResult *self);
 InstaSyncFetchStatus  instasync_fetch_result_get_status          (InstaSyncFetchResult *self);
+
+/* The token part of the result: @expires_at in Unix seconds (0 unknown or
+ * never, @never_expires says which), @message a sentence for people about
+ * what happened and what to do (may be NULL). Shown by the summary, the
+ * details and the JSON; it never changes the status. */
+void                  instasync_fetch_result_set_token           (InstaSyncFetchResult *self,
+                                                                  InstaSyncTokenStatus  status,
+                                                                  gint64                expires_at,
+                                                                  gboolean              never_expires,
+                                                                  const char           *message);
+InstaSyncTokenStatus  instasync_fetch_result_get_token_status    (InstaSyncFetchResult *self);
+const char           *instasync_fetch_result_get_token_message   (InstaSyncFetchResult *self);
+/* API calls spent on the token (debug_token, the exchange), apart from the
+ * sync's own api_calls. */
+void                  instasync_fetch_result_add_token_calls     (InstaSyncFetchResult *self,
+                                                                  guint                 api_calls);
+guint                 instasync_fetch_result_get_token_calls     (InstaSyncFetchResult *self);
 /* The most urgent action among the errors, NONE when there are none. */
 InstaSyncErrorAction  instasync_fetch_result_get_action          (InstaSyncFetchResult *self);
 

@@ -25,6 +25,8 @@ struct _InstaSyncGraphClient
   SoupSession    *session;
   char           *base_url;
   char           *api_version;
+  /* With it every call carries appsecret_proof; never printed. */
+  char           *app_secret;
 
   guint           max_attempts;
   guint           base_delay_ms;
@@ -39,13 +41,53 @@ G_DEFINE_FINAL_TYPE (InstaSyncGraphClient, instasync_graph_client, G_TYPE_OBJECT
 
 /* Auxiliary */
 
+/* The parameter the API checks when the app requires it: the token signed
+ * with the App Secret, so that a stolen token alone is not enough. NULL
+ * without a secret or a token. */
+static char *
+appsecret_proof (InstaSyncGraphClient *self,
+                 const char           *access_token)
+{
+  if (self->app_secret == NULL || access_token == NULL || *access_token == '\0')
+    return NULL;
+
+  return instasync_graph_appsecret_proof (self->app_secret, access_token);
+}
+
+static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    explicit_bzero (text, strlen (text));
+  g_free (text);
+}
+
+/* A string that held a secret: zeroed before it is freed. */
+typedef char *WipedString;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WipedString, wipe_string, NULL)
+
 static char *
 build_url (InstaSyncGraphClient *self,
            const char           *path,
-           const char * const   *params)
+           const char * const   *params,
+           const char           *proof)
 {
-  g_autofree char *relative = _instasync_graph_client_relative_url (path, params);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autofree char *relative = NULL;
   gsize base_length = strlen (self->base_url);
+
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
+    {
+      g_ptr_array_add (all, (char *)params[i]);
+      g_ptr_array_add (all, (char *)params[i + 1]);
+    }
+  if (proof != NULL)
+    {
+      g_ptr_array_add (all, (char *)"appsecret_proof");
+      g_ptr_array_add (all, (char *)proof);
+    }
+  g_ptr_array_add (all, NULL);
+  relative = _instasync_graph_client_relative_url (path, (const char * const *)all->pdata);
 
   /* Ids come from users and databases: the relative part is escaped. */
   while (base_length > 0 && self->base_url[base_length - 1] == '/')
@@ -216,6 +258,7 @@ instasync_graph_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->api_version, g_free);
+  g_clear_pointer (&self->app_secret, wipe_string);
 
   G_OBJECT_CLASS (instasync_graph_client_parent_class)->finalize (object);
 }
@@ -310,12 +353,16 @@ instasync_graph_client_set_timeout (InstaSyncGraphClient *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
-/* One API call with retries: GET when @form is NULL, else a form POST. */
+/* One API call with retries: GET when @form is NULL, else a form POST.
+ * @secrets are further values (NULL-terminated) that must not appear in an
+ * error, e.g. what the URL carries. */
 static JsonNode *
 request (InstaSyncGraphClient  *self,
          const char            *url,
          const char            *form,
          const char            *access_token,
+         const char            *proof,
+         const char * const    *secrets,
          GCancellable          *cancellable,
          GError               **error)
 {
@@ -329,8 +376,14 @@ request (InstaSyncGraphClient  *self,
       if (root != NULL)
         return root;
 
-      /* The API's messages are not ours: some echo the token back. */
+      /* The API's messages are not ours: some echo the token back, and a
+       * lower layer may quote the URL. */
       instasync_error_redact (local_error, access_token);
+      instasync_error_redact (local_error, proof);
+      instasync_error_redact (local_error, self->app_secret);
+      for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+        instasync_error_redact (local_error, secrets[i]);
+      instasync_error_redact_params (local_error);
 
       if (!retryable || attempt + 1 >= self->max_attempts)
         {
@@ -381,9 +434,18 @@ _instasync_graph_client_post (InstaSyncGraphClient  *self,
                               GCancellable          *cancellable,
                               GError               **error)
 {
-  g_autofree char *url = build_url (self, "", NULL);
+  g_autofree char *url = build_url (self, "", NULL, NULL);
+  g_auto(WipedString) proof = appsecret_proof (self, access_token);
+  g_auto(WipedString) signed_form = NULL;
 
-  return request (self, url, form, access_token, cancellable, error);
+  /* In the body, with the batch: its operations inherit the token and
+   * the proof of the request that carries them. */
+  if (proof != NULL)
+    signed_form = g_strdup_printf ("%s%sappsecret_proof=%s", form,
+                                   *form != '\0' ? "&" : "", proof);
+
+  return request (self, url, signed_form != NULL ? signed_form : form, access_token, proof,
+                  NULL, cancellable, error);
 }
 
 JsonNode *
@@ -394,16 +456,58 @@ instasync_graph_client_get (InstaSyncGraphClient  *self,
                             GCancellable          *cancellable,
                             GError               **error)
 {
-  g_autofree char *url = NULL;
+  g_auto(WipedString) url = NULL;
+  g_auto(WipedString) proof = NULL;
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
 
   g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  url = build_url (self, path, params);
+  /* Parameters such as input_token or client_secret travel in the URL of
+   * the token endpoints: their values are kept out of errors too. */
+  for (guint i = 0; params != NULL && params[i] != NULL && params[i + 1] != NULL; i += 2)
+    if (instasync_is_secret_param (params[i]))
+      g_ptr_array_add (secrets, (char *)params[i + 1]);
+  g_ptr_array_add (secrets, NULL);
+
+  proof = appsecret_proof (self, access_token);
+  url = build_url (self, path, params, proof);
   self->api_calls++;
 
-  return request (self, url, NULL, access_token, cancellable, error);
+  return request (self, url, NULL, access_token, proof, (const char * const *)secrets->pdata,
+                  cancellable, error);
+}
+
+void
+instasync_graph_client_set_app_secret (InstaSyncGraphClient *self,
+                                       const char           *app_secret)
+{
+  g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
+
+  g_clear_pointer (&self->app_secret, wipe_string);
+  if (app_secret != NULL && *app_secret != '\0')
+    self->app_secret = g_strdup (app_secret);
+}
+
+gboolean
+instasync_graph_client_has_app_secret (InstaSyncGraphClient *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), FALSE);
+  return self->app_secret != NULL;
+}
+
+char *
+instasync_graph_appsecret_proof (const char *app_secret,
+                                 const char *access_token)
+{
+  g_return_val_if_fail (app_secret != NULL, NULL);
+  g_return_val_if_fail (access_token != NULL, NULL);
+
+  /* GLib's hex digests are lowercase, as the API wants them. */
+  return g_compute_hmac_for_data (G_CHECKSUM_SHA256,
+                                  (const guchar *)app_secret, strlen (app_secret),
+                                  (const guchar *)access_token, strlen (access_token));
 }
 
 char *

@@ -18,8 +18,9 @@ G_BEGIN_DECLS
  *
  * Calls block and a client belongs to one thread: the sync engine gives each
  * worker thread its own, so the main thread never waits on the network. The
- * access token travels in the Authorization header, never in a URL, so no
- * URL we log or report can carry it. Transient failures are retried here
+ * access token travels in the Authorization header, never in a URL; what
+ * URLs do carry (appsecret_proof, the token endpoints' parameters) is
+ * redacted from every error. Transient failures are retried here
  * with bounded exponential backoff and jitter; everything else is returned
  * as an INSTASYNC_GRAPH_ERROR or INSTASYNC_ERROR for the caller to classify. */
 #define INSTASYNC_TYPE_GRAPH_CLIENT (instasync_graph_client_get_type ())
@@ -43,6 +44,16 @@ void                  instasync_graph_client_set_retry_policy (InstaSyncGraphCli
                                                                guint                  max_delay_ms);
 void                  instasync_graph_client_set_timeout      (InstaSyncGraphClient  *self,
                                                                guint                  seconds);
+
+/* With an App Secret every call made with a token carries appsecret_proof
+ * (in the query of a GET, in the body of a batch POST), which an app may
+ * require; NULL turns it off. The secret never appears in an error. */
+void                  instasync_graph_client_set_app_secret   (InstaSyncGraphClient  *self,
+                                                               const char            *app_secret);
+gboolean              instasync_graph_client_has_app_secret   (InstaSyncGraphClient  *self);
+/* Lowercase hex HMAC-SHA256 of @access_token keyed by @app_secret. */
+char                 *instasync_graph_appsecret_proof         (const char            *app_secret,
+                                                               const char            *access_token);
 
 /* GET {base}/{version}/{path}?{params}. @params is a NULL-terminated list of
  * alternating names and values. Returns the parsed body of a 2xx answer. */

@@ -11,7 +11,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "instasync-graph-client.h"
+#include "instasync-graph-error.h"
 #include "instasync-metric-catalogue.h"
 #include "instasync-store.h"
 #include "instasync-sync-pool.h"
@@ -30,6 +33,8 @@ struct _InstaSyncSyncPool
 
   GFunc     progress_func;
   gpointer  progress_data;
+
+  InstaSyncTokenManager *token_manager;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncSyncPool, instasync_sync_pool, G_TYPE_OBJECT)
@@ -43,6 +48,9 @@ typedef struct
   GCancellable               *cancellable;
   InstaSyncFetchResult      **results;
   guint                       next;     /* atomic: the next job to take */
+  /* SHA-256 of every token the API refused in this run; guarded by lock. */
+  GMutex                      lock;
+  GHashTable                 *dead_tokens;
 } PoolRun;
 
 /* Auxiliary */
@@ -71,6 +79,167 @@ failed_result (InstaSyncSyncJob           *job,
   return result;
 }
 
+static char *
+token_digest (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token != NULL ? token : "", -1);
+}
+
+static gboolean
+token_is_dead (PoolRun    *run,
+               const char *token)
+{
+  g_autofree char *key = NULL;
+  gboolean dead;
+
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  key = token_digest (token);
+  g_mutex_lock (&run->lock);
+  dead = g_hash_table_contains (run->dead_tokens, key);
+  g_mutex_unlock (&run->lock);
+  return dead;
+}
+
+static void
+bury_token (PoolRun    *run,
+            const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return;
+
+  g_mutex_lock (&run->lock);
+  g_hash_table_add (run->dead_tokens, token_digest (token));
+  g_mutex_unlock (&run->lock);
+}
+
+/* Whether the sync found the token itself refused: code 190 (or 102) on
+ * any metric. Other reconnect reasons (a missing permission) concern the
+ * account, not every account of the token. */
+static gboolean
+result_says_token_dead (InstaSyncFetchResult *result)
+{
+  GPtrArray *errors = instasync_fetch_result_get_errors (result);
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      InstaSyncMetricError *error = g_ptr_array_index (errors, i);
+
+      if (g_strcmp0 (error->domain, "graph") == 0 && (error->code == 190 || error->code == 102))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether the token showed that it works: only then is it worth asking the
+ * API more about it (a throttled or unreachable API is left alone). */
+static gboolean
+result_says_token_works (InstaSyncFetchResult *result)
+{
+  InstaSyncFetchStatus status = instasync_fetch_result_get_status (result);
+
+  return (status == INSTASYNC_FETCH_STATUS_SUCCEEDED || status == INSTASYNC_FETCH_STATUS_PARTIAL) &&
+         instasync_fetch_result_get_action (result) != INSTASYNC_ERROR_ACTION_RECONNECT &&
+         instasync_fetch_result_get_action (result) != INSTASYNC_ERROR_ACTION_BACK_OFF;
+}
+
+/* Another account of this run found the token refused: this one is marked
+ * like it, and the engine, seeing the mark, makes no call. */
+static void
+mark_token_dead (InstaSyncStore       *store,
+                 InstaSyncAccount     *account,
+                 InstaSyncTokenReport *report)
+{
+  const char *reason = _("Instagram refused this access token for another account in the same "
+                         "sync; reconnect the account");
+  g_autoptr(GError) error = NULL;
+
+  instasync_account_set_status (account, INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT);
+  instasync_account_set_status_reason (account, reason);
+  if (g_strcmp0 (instasync_account_get_source (account), "database") == 0 &&
+      store != NULL &&
+      !instasync_store_set_account_status_reason (store, instasync_account_get_ig_user_id (account),
+                                                  INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT, reason,
+                                                  &error))
+    g_debug ("Could not mark the account: %s", error->message);
+
+  report->status = INSTASYNC_TOKEN_STATUS_EXPIRED;
+  g_free (report->message);
+  report->message = g_strdup (reason);
+  report->dead = TRUE;
+}
+
+/* The sync log row is written by the engine before the token's story is
+ * complete (an unknown expiry is learned after the sync): its summary is
+ * brought up to date. */
+static void
+amend_log (InstaSyncStore       *store,
+           InstaSyncFetchResult *result)
+{
+  g_autofree char *summary = instasync_fetch_result_to_summary (result);
+  g_autoptr(GError) error = NULL;
+
+  if (!instasync_store_amend_sync_log_summary (store, instasync_fetch_result_get_ig_user_id (result),
+                                               instasync_fetch_result_get_started_at (result),
+                                               summary, &error))
+    g_debug ("Could not add the token's news to the sync log: %s", error->message);
+}
+
+/* One account: the token check, the sync, and what the sync taught about
+ * the token. */
+static InstaSyncFetchResult *
+sync_job (PoolRun              *run,
+          InstaSyncGraphClient *client,
+          InstaSyncStore       *store,
+          InstaSyncSyncJob     *job)
+{
+  InstaSyncTokenManager *manager = run->pool->token_manager;
+  InstaSyncTokenReport report = { 0, };
+  InstaSyncFetchResult *result;
+  g_autofree char *token = g_strdup (job->access_token);
+  g_autofree char *used = NULL;
+  gint64 now = run->options->now != 0 ? run->options->now : g_get_real_time () / G_USEC_PER_SEC;
+
+  if (token_is_dead (run, token))
+    mark_token_dead (store, job->account, &report);
+  else if (manager != NULL)
+    instasync_token_manager_check (manager, client, store, job->account, &token, now, FALSE,
+                                   &report, run->cancellable);
+
+  if (report.dead)
+    bury_token (run, job->access_token);
+
+  result = instasync_sync_account (client, store, job->account, token, run->options,
+                                   run->cancellable);
+
+  if (result_says_token_dead (result))
+    {
+      bury_token (run, token);
+      bury_token (run, job->access_token);
+    }
+  else if (manager != NULL && report.status == INSTASYNC_TOKEN_STATUS_UNCHECKED &&
+           report.message == NULL && result_says_token_works (result))
+    {
+      /* The expiry was unknown: now that the token proved itself, learn it
+       * and act on it at once (a refresh here serves the next sync). */
+      instasync_token_manager_check (manager, client, store, job->account, &token, now, TRUE,
+                                     &report, run->cancellable);
+      if (report.dead)
+        bury_token (run, token);
+    }
+
+  instasync_token_report_apply (&report, result);
+  if (report.message != NULL || report.status == INSTASYNC_TOKEN_STATUS_REFRESHED)
+    amend_log (store, result);
+
+  instasync_token_report_clear (&report);
+  if (token != NULL)
+    explicit_bzero (token, strlen (token));
+  return result;
+}
+
 static gpointer
 worker (gpointer data)
 {
@@ -84,6 +253,8 @@ worker (gpointer data)
   client = instasync_graph_client_new (self->graph_url, self->api_version);
   instasync_graph_client_set_retry_policy (client, self->max_attempts, self->base_delay_ms,
                                            self->base_delay_ms * 30);
+  if (self->token_manager != NULL)
+    instasync_token_manager_configure_client (self->token_manager, client);
   store = instasync_store_connect (self->conninfo, &connect_error);
 
   for (;;)
@@ -99,8 +270,7 @@ worker (gpointer data)
       if (store == NULL)
         result = failed_result (job, run->options, connect_error);
       else
-        result = instasync_sync_account (client, store, job->account, job->access_token,
-                                         run->options, run->cancellable);
+        result = sync_job (run, client, store, job);
 
       run->results[index] = result;
       if (self->progress_func != NULL)
@@ -120,6 +290,7 @@ instasync_sync_pool_finalize (GObject *object)
   g_clear_pointer (&self->graph_url, g_free);
   g_clear_pointer (&self->api_version, g_free);
   g_clear_pointer (&self->conninfo, g_free);
+  g_clear_object (&self->token_manager);
 
   G_OBJECT_CLASS (instasync_sync_pool_parent_class)->finalize (object);
 }
@@ -164,7 +335,7 @@ instasync_sync_job_free (InstaSyncSyncJob *job)
   if (job->access_token != NULL)
     {
       /* Do not leave the token in freed memory. */
-      memset (job->access_token, 0, strlen (job->access_token));
+      explicit_bzero (job->access_token, strlen (job->access_token));
       g_free (job->access_token);
     }
   g_free (job);
@@ -200,6 +371,16 @@ instasync_sync_pool_set_retry_policy (InstaSyncSyncPool *self,
 
   self->max_attempts = MAX (max_attempts, 1);
   self->base_delay_ms = base_delay_ms;
+}
+
+void
+instasync_sync_pool_set_token_manager (InstaSyncSyncPool     *self,
+                                       InstaSyncTokenManager *manager)
+{
+  g_return_if_fail (INSTASYNC_IS_SYNC_POOL (self));
+  g_return_if_fail (manager == NULL || INSTASYNC_IS_TOKEN_MANAGER (manager));
+
+  g_set_object (&self->token_manager, manager);
 }
 
 void
@@ -243,6 +424,8 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   run.options = &shared;
   run.cancellable = cancellable;
   run.results = (InstaSyncFetchResult **)results->pdata;
+  g_mutex_init (&run.lock);
+  run.dead_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* No more workers than accounts: each one opens connections. */
   n_workers = MIN (self->connections, MAX (jobs->len, 1));
@@ -250,6 +433,9 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
     g_ptr_array_add (threads, g_thread_new ("instasync-sync", worker, &run));
   for (guint i = 0; i < threads->len; i++)
     g_thread_join (g_ptr_array_index (threads, i));
+
+  g_hash_table_unref (run.dead_tokens);
+  g_mutex_clear (&run.lock);
 
   return results;
 }

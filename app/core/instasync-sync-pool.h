@@ -12,6 +12,7 @@
 #include "instasync-account.h"
 #include "instasync-fetch-result.h"
 #include "instasync-sync-engine.h"
+#include "instasync-token-manager.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,11 @@ InstaSyncSyncPool *instasync_sync_pool_new                (const char           
 void               instasync_sync_pool_set_retry_policy   (InstaSyncSyncPool       *self,
                                                            guint                    max_attempts,
                                                            guint                    base_delay_ms);
+/* The token manager that checks (and refreshes) every account's token
+ * before its sync, and configures the workers' clients (appsecret_proof);
+ * NULL for none. */
+void               instasync_sync_pool_set_token_manager  (InstaSyncSyncPool       *self,
+                                                           InstaSyncTokenManager   *manager);
 /* Called from a worker thread with the InstaSyncFetchResult each time an
  * account is done (for progress); may be NULL. */
 void               instasync_sync_pool_set_progress_func  (InstaSyncSyncPool       *self,
@@ -55,7 +61,10 @@ void               instasync_sync_pool_set_progress_func  (InstaSyncSyncPool    
 /* Syncs every job (InstaSyncSyncJob*) and returns their results
  * (InstaSyncFetchResult*) in the order of @jobs. Blocks the calling thread;
  * never returns NULL. A worker that cannot connect to the database fails
- * the accounts it takes, with the reason in each result. */
+ * the accounts it takes, with the reason in each result.
+ *
+ * A token the API refused (code 190) is not used again in the run: the
+ * accounts that share it are marked for reconnection and make no call. */
 GPtrArray         *instasync_sync_pool_run                (InstaSyncSyncPool       *self,
                                                            GPtrArray               *jobs,
                                                            const InstaSyncSyncOptions *options,

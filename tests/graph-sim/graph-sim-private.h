@@ -33,6 +33,21 @@ typedef enum
   GRAPH_SIM_FAULT_BATCH_NULL,
 } GraphSimFaultKind;
 
+/* Token lifetimes the API is seen to use (reference §5.2, §5.1). */
+#define GRAPH_SIM_CODE_TOKEN_LIFETIME     5183976
+#define GRAPH_SIM_EXCHANGE_TOKEN_LIFETIME 5183944
+#define GRAPH_SIM_SHORT_TOKEN_LIFETIME    4815
+#define GRAPH_SIM_DATA_ACCESS_LIFETIME    (90 * 24 * 60 * 60)
+
+/* What the login dialog does when it is opened. */
+typedef enum
+{
+  GRAPH_SIM_LOGIN_PAGE,         /* show the page and wait for a click */
+  GRAPH_SIM_LOGIN_APPROVE,
+  GRAPH_SIM_LOGIN_DENY,
+  GRAPH_SIM_LOGIN_CANCEL,
+} GraphSimLoginOutcome;
+
 /* What a handled call asks the transport to do with its reply. */
 typedef enum
 {
@@ -117,6 +132,7 @@ typedef struct
   gboolean     until_inclusive;
   guint        latency_ms;
   gint64       now;             /* 0: real clock */
+  GraphSimLoginOutcome login_outcome;
   GPtrArray   *users;           /* GraphSimUser */
   GHashTable  *tokens;          /* token string → GraphSimToken */
   GHashTable  *codes;           /* code → GraphSimCode */
@@ -127,6 +143,9 @@ typedef struct
   guint        trace_serial;
   guint        api_calls;       /* atomic: read without the lock */
   guint        throttle_errors; /* atomic: calls answered with a rate-limit code */
+  /* Like the app setting "Require App Secret": every call made with a user
+   * or page token must carry appsecret_proof. */
+  gboolean     require_appsecret_proof;
 } GraphSimState;
 
 /* One call's answer before it is put on the wire (or into a batch). */
@@ -138,6 +157,7 @@ typedef struct
   char             *trace_id;
   char             *account_id; /* set for calls on an IG account */
   char             *location;   /* set for redirects */
+  const char       *content_type; /* NULL: JSON */
   int               version;
   gint64            regain_minutes;
   int               error_code; /* the envelope's code, 0 without an error */
@@ -177,6 +197,8 @@ gboolean       _graph_sim_user_has_scope       (GraphSimUser  *user,
 void           _graph_sim_fault_free           (GraphSimFault *fault);
 gboolean       _graph_sim_token_state_parse    (const char         *text,
                                                 GraphSimTokenState *state);
+gboolean       _graph_sim_login_outcome_parse  (const char           *text,
+                                                GraphSimLoginOutcome *outcome);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
 
@@ -309,6 +331,17 @@ void           _graph_sim_debug_token          (GraphSimState *state,
 void           _graph_sim_oauth_access_token   (GraphSimState *state,
                                                 GraphSimCall  *call,
                                                 GraphSimReply *reply);
+/* FALSE, with the API's error in @reply, when the call's appsecret_proof is
+ * wrong, or missing while the app requires it. */
+gboolean       _graph_sim_check_appsecret_proof (GraphSimState *state,
+                                                 GraphSimCall  *call,
+                                                 GraphSimReply *reply);
+/* A new user token, registered like the scenario's: valid everywhere. */
+GraphSimToken *_graph_sim_issue_token          (GraphSimState *state,
+                                                GraphSimUser  *user,
+                                                gint64         lifetime);
+
+/* graph-sim-login.c */
 void           _graph_sim_oauth_dialog         (GraphSimState *state,
                                                 GraphSimCall  *call,
                                                 GraphSimReply *reply);

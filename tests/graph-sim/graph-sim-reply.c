@@ -39,6 +39,7 @@ _graph_sim_reply_clear (GraphSimReply *reply)
   g_clear_pointer (&reply->trace_id, g_free);
   g_clear_pointer (&reply->account_id, g_free);
   g_clear_pointer (&reply->location, g_free);
+  reply->content_type = NULL;
 }
 
 void

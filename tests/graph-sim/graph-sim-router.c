@@ -449,6 +449,11 @@ _graph_sim_route (GraphSimState *state,
                   GraphSimCall  *call,
                   GraphSimReply *reply)
 {
+  /* The proof belongs to the request that carries the token: a batch's
+   * operations inherit both. */
+  if (!call->in_batch && !_graph_sim_check_appsecret_proof (state, call, reply))
+    return;
+
   route_call (state, call, reply);
 
   /* Counted here, where every single call and every batch operation passes,

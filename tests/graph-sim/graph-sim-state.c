@@ -114,6 +114,7 @@ _graph_sim_state_reset (GraphSimState *state)
   state->app_call_limit = 100000;
   state->enforce_limits = FALSE;
   state->until_inclusive = FALSE;
+  state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
 }
 
 void
@@ -231,6 +232,29 @@ _graph_sim_token_state_parse (const char         *text,
       if (g_str_equal (names[i].name, text))
         {
           *state = names[i].state;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+_graph_sim_login_outcome_parse (const char           *text,
+                                GraphSimLoginOutcome *outcome)
+{
+  static const struct { const char *name; GraphSimLoginOutcome outcome; } names[] = {
+    { "page", GRAPH_SIM_LOGIN_PAGE },
+    { "approve", GRAPH_SIM_LOGIN_APPROVE },
+    { "deny", GRAPH_SIM_LOGIN_DENY },
+    { "cancel", GRAPH_SIM_LOGIN_CANCEL },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_str_equal (names[i].name, text))
+        {
+          *outcome = names[i].outcome;
           return TRUE;
         }
     }

@@ -13,10 +13,9 @@
 
 #include "graph-sim-private.h"
 
-#define CODE_TOKEN_LIFETIME      5183976
-#define EXCHANGE_TOKEN_LIFETIME  5183944
-#define SHORT_TOKEN_LIFETIME     4815
-#define DATA_ACCESS_LIFETIME     (90 * 24 * 60 * 60)
+#define CODE_TOKEN_LIFETIME      GRAPH_SIM_CODE_TOKEN_LIFETIME
+#define EXCHANGE_TOKEN_LIFETIME  GRAPH_SIM_EXCHANGE_TOKEN_LIFETIME
+#define DATA_ACCESS_LIFETIME     GRAPH_SIM_DATA_ACCESS_LIFETIME
 
 static gint64
 token_issued_at (GraphSimState *state,
@@ -37,10 +36,10 @@ token_data_access_expires_at (GraphSimState *state,
   return token_issued_at (state, token) + DATA_ACCESS_LIFETIME;
 }
 
-static GraphSimToken *
-issue_token (GraphSimState *state,
-             GraphSimUser  *user,
-             gint64         lifetime)
+GraphSimToken *
+_graph_sim_issue_token (GraphSimState *state,
+                        GraphSimUser  *user,
+                        gint64         lifetime)
 {
   gint64 now = _graph_sim_state_now (state);
   g_autofree char *text = NULL;
@@ -330,7 +329,7 @@ _graph_sim_oauth_access_token (GraphSimState *state,
       }
 
       /* The old token keeps working: the exchange adds a token. */
-      fresh = issue_token (state, old->user, EXCHANGE_TOKEN_LIFETIME);
+      fresh = _graph_sim_issue_token (state, old->user, EXCHANGE_TOKEN_LIFETIME);
       token_reply (reply, fresh->token, EXCHANGE_TOKEN_LIFETIME);
       return;
     }
@@ -389,96 +388,49 @@ _graph_sim_oauth_access_token (GraphSimState *state,
       }
 
     code->used = TRUE;
-    fresh = issue_token (state, code->user, CODE_TOKEN_LIFETIME);
+    fresh = _graph_sim_issue_token (state, code->user, CODE_TOKEN_LIFETIME);
     token_reply (reply, fresh->token, CODE_TOKEN_LIFETIME);
   }
 }
 
-void
-_graph_sim_oauth_dialog (GraphSimState *state,
-                         GraphSimCall  *call,
-                         GraphSimReply *reply)
+gboolean
+_graph_sim_check_appsecret_proof (GraphSimState *state,
+                                  GraphSimCall  *call,
+                                  GraphSimReply *reply)
 {
-  const char *client_id = g_hash_table_lookup (call->params, "client_id");
-  const char *redirect_uri = g_hash_table_lookup (call->params, "redirect_uri");
-  const char *response_type = g_hash_table_lookup (call->params, "response_type");
-  const char *state_param = g_hash_table_lookup (call->params, "state");
-  const char *user_id = g_hash_table_lookup (call->params, "sim_user");
-  const char *deny = g_hash_table_lookup (call->params, "sim_deny");
-  g_autoptr(GString) location = NULL;
-  GraphSimUser *user = NULL;
-  gboolean wants_token;
+  const char *token = g_hash_table_lookup (call->params, "access_token");
+  const char *proof = g_hash_table_lookup (call->params, "appsecret_proof");
+  g_autofree char *app_token = g_strdup_printf ("%s|%s", state->app_id, state->app_secret);
+  g_autofree char *expected = NULL;
 
-  if (client_id == NULL || !g_str_equal (client_id, state->app_id))
+  if (token == NULL || *token == '\0')
+    token = call->bearer;
+
+  /* No token, or the app's own (which holds the secret): nothing to prove. */
+  if (token == NULL || *token == '\0' || g_str_equal (token, app_token))
+    return TRUE;
+
+  if (proof == NULL || *proof == '\0')
     {
-      _graph_sim_reply_error_literal (reply, 400, 101, 0, FALSE,
-                                      "Error validating application. Invalid application ID.");
-      return;
+      if (!state->require_appsecret_proof)
+        return TRUE;
+
+      _graph_sim_reply_error_literal (reply, 400, 100, 0, FALSE,
+                                      "API calls from the server require an appsecret_proof "
+                                      "argument");
+      return FALSE;
     }
 
-  if (redirect_uri == NULL || *redirect_uri == '\0')
+  /* A proof is checked whenever one is sent, as the API does. */
+  expected = g_compute_hmac_for_string (G_CHECKSUM_SHA256,
+                                        (const guchar *) state->app_secret,
+                                        strlen (state->app_secret), token, -1);
+  if (!g_str_equal (proof, expected))
     {
-      _graph_sim_reply_error_literal (reply, 400, 191, 0, FALSE, "Missing redirect_uri parameter.");
-      return;
+      _graph_sim_reply_error_literal (reply, 400, 100, 0, FALSE,
+                                      "Invalid appsecret_proof provided in the API argument");
+      return FALSE;
     }
 
-  /* The simulated person who logs in: the named user or the first one. */
-  for (guint i = 0; i < state->users->len; i++)
-    {
-      GraphSimUser *candidate = g_ptr_array_index (state->users, i);
-
-      if (user_id == NULL || g_str_equal (candidate->id, user_id))
-        {
-          user = candidate;
-          break;
-        }
-    }
-
-  location = g_string_new (redirect_uri);
-  wants_token = response_type != NULL && strstr (response_type, "token") != NULL;
-
-  if (user == NULL || g_strcmp0 (deny, "1") == 0)
-    {
-      g_string_append_c (location, strchr (redirect_uri, '?') != NULL ? '&' : '?');
-      g_string_append (location, "error=access_denied&error_code=200"
-                                 "&error_description=Permissions+error&error_reason=user_denied");
-    }
-  else if (wants_token)
-    {
-      GraphSimToken *short_token = issue_token (state, user, SHORT_TOKEN_LIFETIME);
-      GraphSimToken *long_token = issue_token (state, user, EXCHANGE_TOKEN_LIFETIME);
-
-      g_string_append_printf (location,
-                              "#access_token=%s&data_access_expiration_time=%" G_GINT64_FORMAT
-                              "&expires_in=%d&long_lived_token=%s",
-                              short_token->token, short_token->data_access_expires_at,
-                              SHORT_TOKEN_LIFETIME, long_token->token);
-    }
-  else
-    {
-      GraphSimCode *code = g_new0 (GraphSimCode, 1);
-
-      code->code = g_strdup_printf ("AQSim%04u%08x", ++state->token_serial, g_random_int ());
-      code->user = user;
-      code->redirect_uri = g_strdup (redirect_uri);
-      g_hash_table_replace (state->codes, code->code, code);
-
-      g_string_append_c (location, strchr (redirect_uri, '?') != NULL ? '&' : '?');
-      g_string_append_printf (location, "code=%s", code->code);
-    }
-
-  if (state_param != NULL)
-    {
-      g_string_append (location, "&state=");
-      g_string_append_uri_escaped (location, state_param, NULL, FALSE);
-    }
-
-  /* Code redirects carry the junk fragment the real dialog appends. */
-  if (user != NULL && g_strcmp0 (deny, "1") != 0 && !wants_token)
-    g_string_append (location, "#_=_");
-
-  reply->status = 302;
-  g_free (reply->body);
-  reply->body = g_strdup ("{}");
-  reply->location = g_string_free (g_steal_pointer (&location), FALSE);
+  return TRUE;
 }

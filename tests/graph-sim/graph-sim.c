@@ -186,7 +186,10 @@ handle_cb (SoupServer        *server,
     {
       gsize len = strlen (reply.body);
 
-      soup_server_message_set_response (msg, "application/json; charset=UTF-8",
+      soup_server_message_set_response (msg,
+                                        reply.content_type != NULL
+                                          ? reply.content_type
+                                          : "application/json; charset=UTF-8",
                                         SOUP_MEMORY_TAKE, g_steal_pointer (&reply.body), len);
     }
 
@@ -498,6 +501,50 @@ graph_sim_set_token_state (GraphSim   *self,
   g_mutex_unlock (&self->lock);
 
   return found;
+}
+
+/**
+ * graph_sim_set_login_outcome:
+ * @outcome: "approve", "deny", "cancel", or "page" (or %NULL) to show the
+ *   login page and wait for a click
+ *
+ * What the login dialog does from now on when a request does not choose
+ * with `sim_outcome`.
+ *
+ * Returns: %FALSE if @outcome is none of those.
+ */
+gboolean
+graph_sim_set_login_outcome (GraphSim   *self,
+                             const char *outcome)
+{
+  GraphSimLoginOutcome value = GRAPH_SIM_LOGIN_PAGE;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (outcome != NULL && !_graph_sim_login_outcome_parse (outcome, &value))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->login_outcome = value;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+void
+graph_sim_set_app_secret (GraphSim   *self,
+                          const char *secret)
+{
+  g_return_if_fail (GRAPH_IS_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  if (secret != NULL)
+    {
+      g_free (self->state->app_secret);
+      self->state->app_secret = g_strdup (secret);
+    }
+  self->state->require_appsecret_proof = secret != NULL;
+  g_mutex_unlock (&self->lock);
 }
 
 void

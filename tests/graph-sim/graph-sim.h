@@ -73,11 +73,22 @@ void        graph_sim_set_now            (GraphSim    *self,
 gboolean    graph_sim_set_token_state    (GraphSim    *self,
                                           const char  *token,
                                           const char  *state);
+/* What the login dialog (/dialog/oauth) answers: "approve", "deny",
+ * "cancel", or "page"/NULL (the default) for the HTML page. A request's own
+ * sim_outcome parameter wins. */
+gboolean    graph_sim_set_login_outcome  (GraphSim    *self,
+                                          const char  *outcome);
 /* Serve "until" as inclusive (the other reading of the reference). */
 void        graph_sim_set_until_inclusive (GraphSim   *self,
                                            gboolean    inclusive);
 void        graph_sim_set_enforce_limits (GraphSim    *self,
                                           gboolean     enforce);
+/* The App Secret the simulated app has (default "sim-app-secret"): with a
+ * secret, appsecret_proof is required on every call made with a user or
+ * page token (400, code 100 when missing or wrong); NULL lifts the
+ * requirement. A scenario loaded afterwards replaces both. */
+void        graph_sim_set_app_secret     (GraphSim    *self,
+                                          const char  *secret);
 gboolean    graph_sim_start              (GraphSim    *self,
                                           guint        port,
                                           GError     **error);

@@ -56,6 +56,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *scenario = NULL;
   g_autofree char *url = NULL;
+  g_autofree char *login_outcome = NULL;
   g_auto(GStrv) faults = NULL;
   gboolean demo = FALSE;
   gboolean exit_on_stdin_eof = FALSE;
@@ -70,6 +71,8 @@ main (int   argc,
     { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Inject a fault (repeatable)", "KIND:every=N[:code=N][:metric=M][:account=ID]" },
     { "now", 0, 0, G_OPTION_ARG_INT64, &now, "Freeze the clock at this UNIX time", "UNIX" },
+    { "login-outcome", 0, 0, G_OPTION_ARG_STRING, &login_outcome,
+      "What the login dialog answers (default: show its page)", "approve|deny|cancel|page" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when standard input is closed", NULL },
     { NULL }
@@ -109,6 +112,12 @@ main (int   argc,
           g_printerr ("%s\n", error->message);
           return 2;
         }
+    }
+
+  if (login_outcome != NULL && !graph_sim_set_login_outcome (sim, login_outcome))
+    {
+      g_printerr ("--login-outcome must be approve, deny, cancel or page\n");
+      return 2;
     }
 
   if (latency >= 0)

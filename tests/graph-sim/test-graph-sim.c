@@ -139,7 +139,10 @@ send_full (Fixture    *f,
   r->status = soup_message_get_status (msg);
   r->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   r->text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-  if (json_parser_load_from_data (parser, r->text, -1, NULL))
+  if (r->text == NULL)
+    r->text = g_strdup ("");
+  if (json_parser_load_from_data (parser, r->text, -1, NULL) &&
+      json_parser_get_root (parser) != NULL)
     r->root = json_node_ref (json_parser_get_root (parser));
 
   return r;
@@ -808,40 +811,260 @@ test_oauth (Fixture       *f,
   assert_graph_error (expired, 400, 190, 463, NULL);
 }
 
-static void
-test_dialog (Fixture       *f,
-             gconstpointer  data)
+#define DIALOG "/v22.0/dialog/oauth?client_id=100000000000001" \
+               "&redirect_uri=https%3A%2F%2Fwww.facebook.com%2Fconnect%2Flogin_success.html"
+#define ONBOARDING "&extras=%7B%22setup%22%3A%7B%22channel%22%3A%22IG_API_ONBOARDING%22%7D%7D"
+
+static Response *
+dialog (Fixture    *f,
+        const char *query)
 {
-  g_autoptr(Response) implicit = send_full (f, "GET",
-                                            "/v22.0/dialog/oauth?client_id=100000000000001&response_type=token"
-                                            "&redirect_uri=https%3A%2F%2Fwww.facebook.com%2Fconnect%2Flogin_success.html"
-                                            "&state=xyz", NULL, NULL, FALSE);
-  g_autoptr(Response) code = send_full (f, "GET",
-                                        "/v22.0/dialog/oauth?client_id=100000000000001"
-                                        "&redirect_uri=https%3A%2F%2Fexample.com%2Fcb&state=abc",
-                                        NULL, NULL, FALSE);
-  g_autoptr(Response) exchanged = NULL;
+  g_autofree char *target = g_strconcat (DIALOG, query, NULL);
+
+  return send_full (f, "GET", target, NULL, NULL, FALSE);
+}
+
+/* The parameters of a redirect's query and fragment, "_" included. */
+static void
+redirect_params (Response    *r,
+                 const char  *expected_prefix,
+                 GHashTable **query,
+                 GHashTable **fragment)
+{
+  const char *location;
   g_autoptr(GUri) uri = NULL;
+
+  g_assert_no_error (r->error);
+  g_assert_cmpuint (r->status, ==, 302);
+  location = soup_message_headers_get_one (r->headers, "Location");
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, expected_prefix));
+  uri = g_uri_parse (location, G_URI_FLAGS_ENCODED, NULL);
+  g_assert_nonnull (uri);
+  *query = g_uri_get_query (uri) != NULL
+           ? g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_WWW_FORM, NULL)
+           : g_hash_table_new (g_str_hash, g_str_equal);
+  *fragment = g_uri_get_fragment (uri) != NULL
+              ? g_uri_parse_params (g_uri_get_fragment (uri), -1, "&", G_URI_PARAMS_WWW_FORM, NULL)
+              : g_hash_table_new (g_str_hash, g_str_equal);
+  g_assert_nonnull (*query);
+  g_assert_nonnull (*fragment);
+}
+
+static void
+test_dialog_page (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Response) page = dialog (f, "&response_type=token&state=%3Cb%3E%26%22x"
+                                        "&scope=instagram_basic%2Cpages_show_list" ONBOARDING);
+  g_autoptr(Response) json_error = NULL;
+  const char *type;
+
+  /* Without a chosen outcome the dialog waits for a click, as Facebook's does. */
+  g_assert_no_error (page->error);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_null (soup_message_headers_get_one (page->headers, "Location"));
+  type = soup_message_headers_get_content_type (page->headers, NULL);
+  g_assert_cmpstr (type, ==, "text/html");
+  g_assert_nonnull (strstr (page->text, "<li>instagram_basic</li>"));
+  g_assert_nonnull (strstr (page->text, "<li>pages_show_list</li>"));
+  g_assert_nonnull (strstr (page->text, "Test User"));
+  g_assert_nonnull (strstr (page->text, "name=\"sim_outcome\" value=\"approve\""));
+  g_assert_nonnull (strstr (page->text, "name=\"sim_outcome\" value=\"deny\""));
+  g_assert_nonnull (strstr (page->text, "name=\"sim_outcome\" value=\"cancel\""));
+  /* Every parameter rides along in the form, escaped. */
+  g_assert_nonnull (strstr (page->text, "name=\"state\" value=\"&lt;b&gt;&amp;&quot;x\""));
+  g_assert_null (strstr (page->text, "<b>&\"x"));
+  g_assert_nonnull (strstr (page->text, "name=\"response_type\" value=\"token\""));
+  g_assert_nonnull (strstr (page->text, "<form method=\"get\" action=\"/v22.0/dialog/oauth\">"));
+  {
+    /* Asked for explicitly, the page does not carry sim_outcome along. */
+    g_autoptr(Response) explicit_page = dialog (f, "&response_type=code&state=e&sim_outcome=page");
+
+    g_assert_cmpuint (explicit_page->status, ==, 200);
+    g_assert_nonnull (strstr (explicit_page->text, "name=\"state\" value=\"e\""));
+    g_assert_null (strstr (explicit_page->text, "type=\"hidden\" name=\"sim_outcome\""));
+  }
+
+  /* Clicking a button submits the same query plus sim_outcome. */
+  {
+    g_autoptr(Response) clicked = dialog (f, "&response_type=token&state=s1&sim_outcome=approve");
+    g_autoptr(GHashTable) query = NULL;
+    g_autoptr(GHashTable) fragment = NULL;
+
+    redirect_params (clicked, "https://www.facebook.com/connect/login_success.html#",
+                     &query, &fragment);
+    g_assert_nonnull (g_hash_table_lookup (fragment, "access_token"));
+  }
+
+  json_error = dialog (f, "&response_type=token&sim_outcome=maybe");
+  assert_graph_error (json_error, 400, 100, 0, "(#100) sim_outcome must be");
+}
+
+static void
+test_dialog_approve (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Response) onboarding = dialog (f, "&response_type=token&state=xyz&sim_outcome=approve" ONBOARDING);
+  g_autoptr(Response) plain = dialog (f, "&response_type=token&state=xyz&sim_outcome=approve");
+  g_autoptr(Response) code = dialog (f, "&response_type=code&state=abc&sim_outcome=approve&sim_user=10000000000002");
+  g_autoptr(Response) both = dialog (f, "&response_type=code%20token&state=q&sim_outcome=approve");
+  g_autoptr(Response) pages = NULL;
+  g_autoptr(Response) exchanged = NULL;
+  g_autoptr(Response) debug = NULL;
+  g_autoptr(Response) other_uri = NULL;
   g_autoptr(GHashTable) query = NULL;
+  g_autoptr(GHashTable) fragment = NULL;
   const char *location;
 
-  g_assert_cmpuint (implicit->status, ==, 302);
-  location = soup_message_headers_get_one (implicit->headers, "Location");
-  g_assert_true (g_str_has_prefix (location, "https://www.facebook.com/connect/login_success.html#access_token="));
-  g_assert_nonnull (strstr (location, "&long_lived_token="));
-  g_assert_nonnull (strstr (location, "&state=xyz"));
+  /* Token flow, Instagram onboarding: both tokens in the fragment. */
+  redirect_params (onboarding, "https://www.facebook.com/connect/login_success.html#access_token=",
+                   &query, &fragment);
+  g_assert_cmpuint (g_hash_table_size (query), ==, 0);
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "state"), ==, "xyz");
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "expires_in"), ==, "4815");
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "data_access_expiration_time"), ==,
+                   "1789326000" /* NOW + 90 days */);
+  g_assert_nonnull (g_hash_table_lookup (fragment, "long_lived_token"));
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "long_lived_token"), !=,
+                   g_hash_table_lookup (fragment, "access_token"));
+  g_assert_false (g_hash_table_contains (fragment, "_"));
 
-  g_assert_cmpuint (code->status, ==, 302);
+  /* The tokens it issues work everywhere else. */
+  pages = getf (f, "/v22.0/me/accounts?access_token=%s",
+                (const char *) g_hash_table_lookup (fragment, "long_lived_token"));
+  g_assert_cmpuint (pages->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object (pages), "data")), ==, 3);
+  debug = getf (f, "/debug_token?input_token=%s&access_token=" APP_TOKEN,
+                (const char *) g_hash_table_lookup (fragment, "long_lived_token"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (root_object (debug), "data"),
+                                               "expires_at"), ==, NOW + 5183944);
+  g_clear_pointer (&query, g_hash_table_unref);
+  g_clear_pointer (&fragment, g_hash_table_unref);
+
+  /* Without the onboarding extras, only the short-lived token. */
+  redirect_params (plain, "https://www.facebook.com/connect/login_success.html#access_token=",
+                   &query, &fragment);
+  g_assert_false (g_hash_table_contains (fragment, "long_lived_token"));
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "state"), ==, "xyz");
+  g_clear_pointer (&query, g_hash_table_unref);
+  g_clear_pointer (&fragment, g_hash_table_unref);
+
+  /* Code flow: the code in the query, Facebook's junk fragment after it. */
   location = soup_message_headers_get_one (code->headers, "Location");
+  g_assert_nonnull (location);
   g_assert_true (g_str_has_suffix (location, "#_=_"));
-  uri = g_uri_parse (location, G_URI_FLAGS_NONE, NULL);
-  query = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  redirect_params (code, "https://www.facebook.com/connect/login_success.html?code=", &query, &fragment);
   g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, "abc");
-  exchanged = getf (f, "/v22.0/oauth/access_token?client_id=100000000000001&client_secret=sim-app-secret"
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "_"), ==, "_");
+  g_assert_false (g_hash_table_contains (query, "access_token"));
+
+  /* The code is bound to the dialog's redirect URI… */
+  other_uri = getf (f, "/v22.0/oauth/access_token?client_id=100000000000001&client_secret=sim-app-secret"
                        "&redirect_uri=https%%3A%%2F%%2Fexample.com%%2Fcb&code=%s",
                     (const char *) g_hash_table_lookup (query, "code"));
+  assert_graph_error (other_uri, 400, 100, 36008, "Error validating verification code.");
+  /* …and exchanged for a token of the user who logged in. */
+  exchanged = getf (f, "/v22.0/oauth/access_token?client_id=100000000000001&client_secret=sim-app-secret"
+                       "&redirect_uri=https%%3A%%2F%%2Fwww.facebook.com%%2Fconnect%%2Flogin_success.html"
+                       "&code=%s",
+                    (const char *) g_hash_table_lookup (query, "code"));
   g_assert_cmpuint (exchanged->status, ==, 200);
-  g_assert_nonnull (json_object_get_string_member (root_object (exchanged), "access_token"));
+  {
+    g_autoptr(Response) node = getf (f, "/v22.0/" IG_C "?fields=username&access_token=%s",
+                                     json_object_get_string_member (root_object (exchanged), "access_token"));
+
+    g_assert_cmpuint (node->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (root_object (node), "username"), ==, "test.c");
+  }
+  g_clear_pointer (&query, g_hash_table_unref);
+  g_clear_pointer (&fragment, g_hash_table_unref);
+
+  /* "code token": both, in the fragment. */
+  redirect_params (both, "https://www.facebook.com/connect/login_success.html#", &query, &fragment);
+  g_assert_nonnull (g_hash_table_lookup (fragment, "code"));
+  g_assert_nonnull (g_hash_table_lookup (fragment, "access_token"));
+  g_assert_cmpstr (g_hash_table_lookup (fragment, "state"), ==, "q");
+}
+
+static void
+test_dialog_refuse (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Response) deny_token = dialog (f, "&response_type=token&state=s%2B1&sim_outcome=deny");
+  g_autoptr(Response) deny_code = dialog (f, "&response_type=code&state=s2&sim_deny=1");
+  g_autoptr(Response) cancel = dialog (f, "&response_type=token&state=s3&sim_outcome=cancel");
+  g_autoptr(Response) preset = NULL;
+  g_autoptr(Response) overridden = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(GHashTable) fragment = NULL;
+  const char *location;
+
+  /* Deny: the error in the query, for either response type. */
+  location = soup_message_headers_get_one (deny_token->headers, "Location");
+  g_assert_cmpstr (location, ==, "https://www.facebook.com/connect/login_success.html"
+                                 "?error=access_denied&error_code=200&error_description=Permissions+error"
+                                 "&error_reason=user_denied&state=s%2B1#_=_");
+  redirect_params (deny_code, "https://www.facebook.com/connect/login_success.html?error=", &query, &fragment);
+  g_assert_cmpstr (g_hash_table_lookup (query, "error"), ==, "access_denied");
+  g_assert_cmpstr (g_hash_table_lookup (query, "error_code"), ==, "200");
+  g_assert_cmpstr (g_hash_table_lookup (query, "error_description"), ==, "Permissions error");
+  g_assert_cmpstr (g_hash_table_lookup (query, "state"), ==, "s2");
+  g_assert_false (g_hash_table_contains (query, "code"));
+  g_clear_pointer (&query, g_hash_table_unref);
+  g_clear_pointer (&fragment, g_hash_table_unref);
+
+  /* Cancel: the documented shape, without an error_code. */
+  location = soup_message_headers_get_one (cancel->headers, "Location");
+  g_assert_cmpstr (location, ==, "https://www.facebook.com/connect/login_success.html"
+                                 "?error_reason=user_denied&error=access_denied"
+                                 "&error_description=Permissions+error&state=s3#_=_");
+
+  /* A preset outcome answers without the page; a request's own choice wins. */
+  g_assert_false (graph_sim_set_login_outcome (f->sim, "perhaps"));
+  g_assert_true (graph_sim_set_login_outcome (f->sim, "cancel"));
+  preset = dialog (f, "&response_type=code&state=p");
+  redirect_params (preset, "https://www.facebook.com/connect/login_success.html?error_reason=user_denied",
+                   &query, &fragment);
+  g_assert_false (g_hash_table_contains (query, "error_code"));
+  g_clear_pointer (&query, g_hash_table_unref);
+  g_clear_pointer (&fragment, g_hash_table_unref);
+  overridden = dialog (f, "&response_type=code&state=p&sim_outcome=approve");
+  redirect_params (overridden, "https://www.facebook.com/connect/login_success.html?code=", &query, &fragment);
+  g_assert_true (graph_sim_set_login_outcome (f->sim, NULL));
+}
+
+static void
+test_dialog_checks (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(Response) wrong_app = send_full (f, "GET", "/v22.0/dialog/oauth?client_id=1&redirect_uri=https%3A%2F%2Fa.example%2F",
+                                             NULL, NULL, FALSE);
+  g_autoptr(Response) no_redirect = send_full (f, "GET", "/v22.0/dialog/oauth?client_id=100000000000001",
+                                               NULL, NULL, FALSE);
+  g_autoptr(Response) fragment_redirect = send_full (f, "GET", "/v22.0/dialog/oauth?client_id=100000000000001"
+                                                     "&redirect_uri=https%3A%2F%2Fa.example%2F%23x",
+                                                     NULL, NULL, FALSE);
+  g_autoptr(Response) bad_type = dialog (f, "&response_type=id_token");
+  g_autoptr(Response) no_user = dialog (f, "&response_type=token&sim_user=42&sim_outcome=approve");
+  g_autoptr(Response) unversioned = send_full (f, "GET", "/dialog/oauth?client_id=100000000000001"
+                                               "&redirect_uri=https%3A%2F%2Fa.example%2Fcb%3Fx%3D1"
+                                               "&response_type=code&state=u&sim_outcome=approve",
+                                               NULL, NULL, FALSE);
+  const char *location;
+
+  assert_graph_error (wrong_app, 400, 101, 0, "Error validating application.");
+  assert_graph_error (no_redirect, 400, 191, 0, "Missing redirect_uri parameter.");
+  assert_graph_error (fragment_redirect, 400, 191, 0, "The redirect_uri must be");
+  assert_graph_error (bad_type, 400, 100, 0, "(#100) Invalid response_type");
+  assert_graph_error (no_user, 400, 100, 0, "(#100) sim_user is not a user");
+
+  /* Unversioned, like an app's default version; a redirect URI with a
+   * query of its own keeps it. */
+  g_assert_cmpuint (unversioned->status, ==, 302);
+  location = soup_message_headers_get_one (unversioned->headers, "Location");
+  g_assert_true (g_str_has_prefix (location, "https://a.example/cb?x=1&code="));
+  g_assert_true (g_str_has_suffix (location, "&state=u#_=_"));
 }
 
 static char *
@@ -1365,7 +1588,10 @@ main (int   argc,
   ADD ("tokens/states", test_tokens);
   ADD ("tokens/debug-token", test_debug_token);
   ADD ("tokens/oauth", test_oauth);
-  ADD ("tokens/dialog", test_dialog);
+  ADD ("tokens/dialog-page", test_dialog_page);
+  ADD ("tokens/dialog-approve", test_dialog_approve);
+  ADD ("tokens/dialog-refuse", test_dialog_refuse);
+  ADD ("tokens/dialog-checks", test_dialog_checks);
   ADD ("me-accounts", test_me_accounts);
   ADD ("batch/basic", test_batch);
   ADD ("batch/null", test_batch_null);

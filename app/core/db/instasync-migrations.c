@@ -144,6 +144,19 @@ static gboolean
 ensure_migrations_table (PGconn  *conn,
                          GError **error)
 {
+  g_autoptr(PGresult) exists = NULL;
+
+  /* A user's or a worker's role may not create tables (PostgreSQL 15 takes
+   * CREATE on the public schema from PUBLIC), and even CREATE TABLE IF NOT
+   * EXISTS asks for that right: look first, so that such a role can still
+   * see that the schema is current. */
+  exists = PQexec (conn, "SELECT to_regclass ('schema_migrations') IS NOT NULL");
+  if (!instasync_pg_check_result (conn, exists, PGRES_TUPLES_OK,
+                                  "looking for schema_migrations", NULL, error))
+    return FALSE;
+  if (g_strcmp0 (PQgetvalue (exists, 0, 0), "t") == 0)
+    return TRUE;
+
   /* Created under the lock: two concurrent CREATE TABLE IF NOT EXISTS can
    * still collide on the catalog otherwise. */
   if (!begin_locked (conn, error))

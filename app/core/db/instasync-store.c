@@ -26,9 +26,6 @@ struct _InstaSyncStore
 
 G_DEFINE_FINAL_TYPE (InstaSyncStore, instasync_store, G_TYPE_OBJECT)
 
-/* pgcrypto reports a wrong key as an external routine exception. */
-#define SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION "39000"
-
 static void
 instasync_store_finalize (GObject *object)
 {
@@ -270,13 +267,20 @@ instasync_store_list_accounts (InstaSyncStore  *self,
 
   /* The last sync is whichever is newer: the column record_sync_log keeps, or
    * a log another tool wrote without it. */
+  /* A token that never expires is stored as 'infinity', which no epoch
+   * fits: it comes back as a flag. */
   result = PQexec (self->conn,
                    "SELECT a.ig_user_id, a.username, a.status, "
-                   "  floor (extract (epoch FROM t.expires_at))::bigint, "
+                   "  CASE WHEN isfinite (t.expires_at) "
+                   "    THEN floor (extract (epoch FROM t.expires_at))::bigint END, "
                    "  floor (extract (epoch FROM greatest (a.last_synced_at, "
                    "    (SELECT max (l.finished_at) FROM instagram_sync_logs l "
                    "     WHERE l.ig_user_id = a.ig_user_id))))::bigint, "
-                   "  floor (extract (epoch FROM a.paused_until))::bigint "
+                   "  floor (extract (epoch FROM a.paused_until))::bigint, "
+                   "  coalesce (t.expires_at = 'infinity', false), "
+                   "  CASE WHEN isfinite (t.data_access_expires_at) "
+                   "    THEN floor (extract (epoch FROM t.data_access_expires_at))::bigint END, "
+                   "  a.status_reason "
                    "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
                    "ORDER BY a.username, a.ig_user_id");
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
@@ -294,6 +298,11 @@ instasync_store_list_accounts (InstaSyncStore  *self,
       instasync_account_set_token_expires_at (account, get_int64 (result, i, 3));
       instasync_account_set_last_synced_at (account, get_int64 (result, i, 4));
       instasync_account_set_paused_until (account, get_int64 (result, i, 5));
+      instasync_account_set_token_never_expires (account,
+                                                 g_str_equal (PQgetvalue (result, i, 6), "t"));
+      instasync_account_set_data_access_expires_at (account, get_int64 (result, i, 7));
+      if (!PQgetisnull (result, i, 8))
+        instasync_account_set_status_reason (account, PQgetvalue (result, i, 8));
       instasync_account_set_source (account, "database");
       g_ptr_array_add (accounts, account);
     }
@@ -331,53 +340,6 @@ instasync_store_remove_account (InstaSyncStore  *self,
     }
 
   return TRUE;
-}
-
-char *
-instasync_store_get_token (InstaSyncStore  *self,
-                           const char      *ig_user_id,
-                           const char      *token_key,
-                           GError         **error)
-{
-  const char *params[2] = { ig_user_id, token_key };
-  g_autoptr(PGresult) result = NULL;
-
-  g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
-  g_return_val_if_fail (ig_user_id != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!check_key (token_key, error) ||
-      !instasync_store_ensure_connected (self, error))
-    return NULL;
-
-  result = PQexecParams (self->conn,
-                         "SELECT pgp_sym_decrypt (token_encrypted, $2) "
-                         "FROM user_tokens WHERE ig_user_id = $1",
-                         2, NULL, params, NULL, NULL, 0);
-
-  if (PQresultStatus (result) == PGRES_FATAL_ERROR &&
-      g_str_equal (instasync_pg_sqlstate (result), SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION))
-    {
-      /* pgcrypto's "Wrong key or corrupt data": in practice a different key
-       * than the one the token was stored with. */
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "The token encryption key does not match the one the token of "
-                   "account %s was stored with", ig_user_id);
-      return NULL;
-    }
-
-  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
-                                  "reading the access token", token_key, error))
-    return NULL;
-
-  if (PQntuples (result) == 0)
-    {
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
-      return NULL;
-    }
-
-  return g_strdup (PQgetvalue (result, 0, 0));
 }
 
 static gboolean
@@ -434,32 +396,56 @@ instasync_store_set_account_status (InstaSyncStore  *self,
       return FALSE;
     }
 
+  /* The reason stays while the status does: the token manager said why,
+   * and marking the account again for the same thing keeps that. */
   return update_one_account (self,
-                             "UPDATE instagram_accounts SET status = $2, updated_at = now () "
+                             "UPDATE instagram_accounts SET status = $2, "
+                             "  status_reason = CASE WHEN status = $2 THEN status_reason END, "
+                             "  updated_at = now () "
                              "WHERE ig_user_id = $1",
                              ig_user_id, status, "changing the account status", "account", error);
 }
 
 gboolean
-instasync_store_set_token_expires_at (InstaSyncStore  *self,
-                                      const char      *ig_user_id,
-                                      gint64           expires_at,
-                                      GError         **error)
+instasync_store_set_account_status_reason (InstaSyncStore  *self,
+                                           const char      *ig_user_id,
+                                           const char      *status,
+                                           const char      *reason,
+                                           GError         **error)
 {
-  g_autofree char *seconds = NULL;
+  const char *params[3] = { ig_user_id, status, reason };
+  g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (expires_at > 0)
-    seconds = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at);
+  if (!is_account_status (status))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an account status", status != NULL ? status : "(null)");
+      return FALSE;
+    }
 
-  return update_one_account (self,
-                             "UPDATE user_tokens SET expires_at = to_timestamp ($2::bigint), "
-                             "  updated_at = now () WHERE ig_user_id = $1",
-                             ig_user_id, seconds, "recording the token expiry",
-                             "access token for account", error);
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  result = PQexecParams (self->conn,
+                         "UPDATE instagram_accounts SET status = $2, status_reason = $3, "
+                         "  updated_at = now () WHERE ig_user_id = $1",
+                         3, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+                                  "changing the account status", NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no account %s", ig_user_id);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Sync logs */
@@ -750,4 +736,43 @@ instasync_store_set_paused_until (InstaSyncStore  *self,
                          2, NULL, params, NULL, NULL, 0);
   return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
                                     "pausing the account", NULL, error);
+}
+
+gboolean
+instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
+                                        const char      *ig_user_id,
+                                        gint64           started_at,
+                                        const char      *summary,
+                                        GError         **error)
+{
+  g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, started_at);
+  const char *params[3] = { ig_user_id, started, summary };
+  g_autoptr(PGresult) result = NULL;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  /* A run is its account and its start, to the microsecond. */
+  result = PQexecParams (self->conn,
+                         "UPDATE instagram_sync_logs SET summary = $3 WHERE id = ("
+                         "  SELECT id FROM instagram_sync_logs WHERE ig_user_id = $1 AND "
+                         "    started_at = 'epoch'::timestamptz + $2::bigint * interval '1 microsecond' "
+                         "  ORDER BY id DESC LIMIT 1)",
+                         3, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+                                  "amending the sync log", NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no sync log of this run of account %s", ig_user_id);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -104,22 +104,62 @@ GPtrArray             *instasync_store_list_accounts     (InstaSyncStore        
 gboolean               instasync_store_remove_account    (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           GError               **error);
+/* The stored token of @ig_user_id, decrypted. A key other than the one it
+ * was stored with is INSTASYNC_ERROR_KEY, never garbage. */
 char                  *instasync_store_get_token         (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           const char            *token_key,
                                                           GError               **error);
+/* Keeps the status_reason while the status stays the same, clears it when
+ * the status changes. */
 gboolean               instasync_store_set_account_status (InstaSyncStore       *self,
                                                            const char           *ig_user_id,
                                                            const char           *status,
                                                            GError              **error);
+/* The status and why (a sentence for people, or NULL). */
+gboolean               instasync_store_set_account_status_reason (InstaSyncStore  *self,
+                                                                  const char      *ig_user_id,
+                                                                  const char      *status,
+                                                                  const char      *reason,
+                                                                  GError         **error);
 
-/* Records when the stored token of @ig_user_id expires, in Unix seconds;
- * 0 for a token that does not expire. INSTASYNC_ERROR_NOT_FOUND without a
- * token. A new token from instasync_store_add_account() starts unknown. */
+/* Expiry times of stored tokens, in Unix seconds: 0 for a token that never
+ * expires (stored as 'infinity'), INSTASYNC_TOKEN_EXPIRY_UNKNOWN when nobody
+ * knows (NULL). A token from instasync_store_add_account() starts unknown. */
+#define INSTASYNC_TOKEN_EXPIRY_UNKNOWN G_GINT64_CONSTANT (-1)
+
+/* Records when the stored token of @ig_user_id expires (see above).
+ * INSTASYNC_ERROR_NOT_FOUND without a token. */
 gboolean               instasync_store_set_token_expires_at (InstaSyncStore     *self,
                                                              const char         *ig_user_id,
                                                              gint64              expires_at,
                                                              GError            **error);
+/* Both expiry times of the stored token, e.g. from debug_token. */
+gboolean               instasync_store_set_token_expiry  (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          gint64                 expires_at,
+                                                          gint64                 data_access_expires_at,
+                                                          GError               **error);
+gboolean               instasync_store_get_token_expiry  (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          gint64                *expires_at,
+                                                          gint64                *data_access_expires_at,
+                                                          GError               **error);
+
+/* Token rotation: replaces the stored token of @ig_user_id by @new_token,
+ * which expires at @expires_at (see above), in one statement, and only
+ * while the stored token is still @old_token; the account becomes active.
+ * Until this commits the old token is the stored one, and a failure leaves
+ * it so (INSTASYNC_ERROR_DATABASE). INSTASYNC_ERROR_CONFLICT when the stored
+ * token is no longer @old_token (another worker replaced it first), and
+ * INSTASYNC_ERROR_KEY when @token_key does not decrypt it. */
+gboolean               instasync_store_rotate_token      (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *old_token,
+                                                          const char            *new_token,
+                                                          gint64                 expires_at,
+                                                          const char            *token_key,
+                                                          GError               **error);
 
 /* Incremental sync: metric → GUINT_TO_POINTER (julian day of the last
  * complete Pacific day), added to @cursors. */
@@ -145,6 +185,14 @@ gboolean               instasync_store_set_paused_until  (InstaSyncStore        
 gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
                                                           InstaSyncSyncLogEntry *entry,
                                                           GError               **error);
+/* Replaces the summary of the sync log row of @ig_user_id's run that started
+ * at @started_at (Unix microseconds): for what is learned about a run after
+ * its row was written, such as its token being refreshed. */
+gboolean               instasync_store_amend_sync_log_summary (InstaSyncStore   *self,
+                                                               const char       *ig_user_id,
+                                                               gint64            started_at,
+                                                               const char       *summary,
+                                                               GError          **error);
 /* Newest first; @ig_user_id may be NULL for all accounts; limit 0 = no limit. */
 GPtrArray             *instasync_store_list_sync_logs    (InstaSyncStore        *self,
                                                           const char            *ig_user_id,

@@ -16,6 +16,10 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#if HAVE_LIBSECRET
+#include <libsecret/secret.h>
+#endif
+
 #include "instasync-error.h"
 #include "instasync-token-key.h"
 
@@ -32,26 +36,14 @@ default_key_path (void)
   return g_build_filename (g_get_user_config_dir (), "instasync", "token.key", NULL);
 }
 
+/* KEY_BYTES random bytes as hex, with a newline when @newline. */
 static gboolean
-create_key_file (const char  *path,
-                 GError     **error)
+generate_key (char      hex[KEY_BYTES * 2 + 2],
+              gboolean  newline,
+              GError  **error)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
   guint8 bytes[KEY_BYTES];
-  char hex[KEY_BYTES * 2 + 2];
-  g_autofree char *tmp_path = NULL;
   gsize done = 0;
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not create the folder of the token key file %s: %s",
-                   dir, g_strerror (saved_errno));
-      return FALSE;
-    }
 
   /* getrandom() blocks only until the kernel's pool is initialised, and a
    * key must never come from anything weaker. */
@@ -72,9 +64,34 @@ create_key_file (const char  *path,
 
   for (guint i = 0; i < KEY_BYTES; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", bytes[i]);
-  hex[KEY_BYTES * 2] = '\n';
+  hex[KEY_BYTES * 2] = newline ? '\n' : '\0';
   hex[KEY_BYTES * 2 + 1] = '\0';
-  memset (bytes, 0, sizeof bytes);
+  explicit_bzero (bytes, sizeof bytes);
+
+  return TRUE;
+}
+
+static gboolean
+create_key_file (const char  *path,
+                 GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  char hex[KEY_BYTES * 2 + 2];
+  g_autofree char *tmp_path = NULL;
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                   "Could not create the folder of the token key file %s: %s",
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!generate_key (hex, TRUE, error))
+    return FALSE;
 
   /* Written in full under a temporary name, then linked into place: link()
    * never replaces an existing file, so when another process won the race
@@ -124,30 +141,195 @@ create_key_file (const char  *path,
   return TRUE;
 }
 
-char *
-instasync_token_key_load (GError **error)
+/* The user's keyring */
+
+#if HAVE_LIBSECRET
+static const SecretSchema key_schema = {
+  "com.credify.InstaSync.TokenKey", SECRET_SCHEMA_NONE,
+  {
+    { "purpose", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+/* A Secret Service is reachable: a session bus, and a service that owns or
+ * can be started for org.freedesktop.secrets. Checked first so that a
+ * headless machine never waits on D-Bus autolaunch or activation. */
+static gboolean
+real_keyring_available (gpointer user_data)
 {
-  const char *env = g_getenv ("INSTASYNC_TOKEN_KEY");
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
+  const char *address = g_getenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_autofree char *runtime_bus = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) owned = NULL;
+  g_autoptr(GVariant) activatable = NULL;
+  g_autofree const char **names = NULL;
+  gboolean has_owner = FALSE;
+
+  if ((address == NULL || *address == '\0') && !g_file_test (runtime_bus, G_FILE_TEST_EXISTS))
+    return FALSE;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    return FALSE;
+
+  owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, NULL);
+  if (owned != NULL)
+    g_variant_get (owned, "(b)", &has_owner);
+  if (has_owner)
+    return TRUE;
+
+  activatable = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                             "org.freedesktop.DBus", "ListActivatableNames",
+                                             NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                             2000, NULL, NULL);
+  if (activatable == NULL)
+    return FALSE;
+
+  g_variant_get (activatable, "(^a&s)", &names);
+  return names != NULL && g_strv_contains (names, "org.freedesktop.secrets");
+}
+
+static char *
+real_keyring_lookup (gpointer   user_data,
+                     GError   **error)
+{
   g_autoptr(GError) local_error = NULL;
+  char *secret = secret_password_lookup_sync (&key_schema, NULL, &local_error,
+                                              "purpose", "token-key", NULL);
+  char *key;
 
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (env != NULL)
+  if (secret == NULL)
     {
-      g_autofree char *key = g_strstrip (g_strdup (env));
-
-      if (*key == '\0')
-        {
-          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                       "INSTASYNC_TOKEN_KEY is set but empty");
-          return NULL;
-        }
-      return g_steal_pointer (&key);
+      if (local_error != NULL)
+        g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                     "Could not read the token key from the keyring: %s", local_error->message);
+      return NULL;
     }
 
-  path = default_key_path ();
+  key = g_strdup (secret);
+  secret_password_free (secret);
+  return key;
+}
+
+static gboolean
+real_keyring_store (gpointer     user_data,
+                    const char  *key,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!secret_password_store_sync (&key_schema, SECRET_COLLECTION_DEFAULT,
+                                   "InstaSync token encryption key", key, NULL, &local_error,
+                                   "purpose", "token-key", NULL))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                   "Could not store the token key in the keyring: %s", local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const InstaSyncKeyring real_keyring = {
+  real_keyring_available,
+  real_keyring_lookup,
+  real_keyring_store,
+  NULL,
+};
+#endif
+
+G_LOCK_DEFINE_STATIC (keyring);
+static const InstaSyncKeyring *keyring_override;
+
+void
+_instasync_token_key_set_keyring (const InstaSyncKeyring *keyring_impl)
+{
+  G_LOCK (keyring);
+  keyring_override = keyring_impl;
+  G_UNLOCK (keyring);
+}
+
+static const InstaSyncKeyring *
+current_keyring (void)
+{
+  const InstaSyncKeyring *keyring_impl;
+
+  G_LOCK (keyring);
+  keyring_impl = keyring_override;
+  G_UNLOCK (keyring);
+
+#if HAVE_LIBSECRET
+  if (keyring_impl == NULL)
+    keyring_impl = &real_keyring;
+#endif
+
+  return keyring_impl;
+}
+
+/* The key in the keyring, made and stored there the first time. NULL
+ * without an error when there is no keyring to ask. */
+static char *
+load_from_keyring (GError **error)
+{
+  const InstaSyncKeyring *keyring_impl = current_keyring ();
+  g_autoptr(GError) local_error = NULL;
+  char hex[KEY_BYTES * 2 + 2];
+  char *key;
+
+  if (keyring_impl == NULL || !keyring_impl->available (keyring_impl->user_data))
+    return NULL;
+
+  key = keyring_impl->lookup (keyring_impl->user_data, &local_error);
+  if (key == NULL && local_error == NULL)
+    {
+      if (!generate_key (hex, FALSE, error))
+        return NULL;
+      if (!keyring_impl->store (keyring_impl->user_data, hex, error))
+        {
+          explicit_bzero (hex, sizeof hex);
+          return NULL;
+        }
+      explicit_bzero (hex, sizeof hex);
+
+      /* Read back what is stored: of two first runs at once, both use the
+       * key that stayed. */
+      key = keyring_impl->lookup (keyring_impl->user_data, &local_error);
+      if (key == NULL && local_error == NULL)
+        g_set_error_literal (&local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                             "The keyring did not keep the token key");
+    }
+
+  if (key == NULL)
+    {
+      /* The keyring is there but would not answer (locked, a prompt
+       * dismissed): that is an error, not a reason to use another key. */
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  g_strstrip (key);
+  if (*key == '\0')
+    {
+      g_free (key);
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                           "The token key in the keyring is empty");
+      return NULL;
+    }
+
+  return key;
+}
+
+static char *
+load_from_file (const char  *path,
+                GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_key_file (path, error))
     return NULL;
@@ -168,4 +350,65 @@ instasync_token_key_load (GError **error)
     }
 
   return g_steal_pointer (&contents);
+}
+
+/* Public API */
+
+char *
+instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
+                               GError                  **error)
+{
+  const char *env = g_getenv ("INSTASYNC_TOKEN_KEY");
+  const char *file = g_getenv ("INSTASYNC_TOKEN_KEY_FILE");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *key;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (env != NULL)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (env));
+
+      if (*trimmed == '\0')
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                       "INSTASYNC_TOKEN_KEY is set but empty");
+          return NULL;
+        }
+      if (source != NULL)
+        *source = INSTASYNC_TOKEN_KEY_SOURCE_ENVIRONMENT;
+      return g_steal_pointer (&trimmed);
+    }
+
+  path = default_key_path ();
+
+  /* A configured key file, or one that exists already, wins over the
+   * keyring: the tokens stored with it must stay readable. */
+  if ((file == NULL || *file == '\0') && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      key = load_from_keyring (&local_error);
+      if (key != NULL)
+        {
+          if (source != NULL)
+            *source = INSTASYNC_TOKEN_KEY_SOURCE_KEYRING;
+          return key;
+        }
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  key = load_from_file (path, error);
+  if (key != NULL && source != NULL)
+    *source = INSTASYNC_TOKEN_KEY_SOURCE_FILE;
+  return key;
+}
+
+char *
+instasync_token_key_load (GError **error)
+{
+  return instasync_token_key_load_full (NULL, error);
 }

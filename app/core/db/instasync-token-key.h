@@ -11,11 +11,44 @@
 
 G_BEGIN_DECLS
 
-/* The key access tokens are encrypted with, for headless use: the
- * INSTASYNC_TOKEN_KEY environment variable, else the key file at
- * INSTASYNC_TOKEN_KEY_FILE or $XDG_CONFIG_HOME/instasync/token.key. A missing
- * key file is created with 32 random bytes (hex), mode 0600 in a 0700
- * directory. An empty or unreadable key is INSTASYNC_ERROR_KEY. */
-char *instasync_token_key_load (GError **error);
+/* Where the key access tokens are encrypted with comes from. */
+typedef enum
+{
+  INSTASYNC_TOKEN_KEY_SOURCE_ENVIRONMENT,  /* INSTASYNC_TOKEN_KEY */
+  INSTASYNC_TOKEN_KEY_SOURCE_FILE,         /* a key file */
+  INSTASYNC_TOKEN_KEY_SOURCE_KEYRING,      /* the user's keyring (libsecret) */
+} InstaSyncTokenKeySource;
+
+/* The key, looked for in this order:
+ *  1. the INSTASYNC_TOKEN_KEY environment variable;
+ *  2. the key file named by INSTASYNC_TOKEN_KEY_FILE;
+ *  3. the key file $XDG_CONFIG_HOME/instasync/token.key, if it exists;
+ *  4. the user's keyring, when built with libsecret and a Secret Service is
+ *     reachable on the session bus (the desktop): a key made the first time
+ *     is stored there;
+ *  5. that key file again, created with 32 random bytes (hex), mode 0600 in
+ *     a 0700 directory (a headless machine).
+ * The key never enters the database. An empty or unreadable key, or a
+ * keyring that is there but refuses, is INSTASYNC_ERROR_KEY: never another
+ * key, and never no key. */
+char *instasync_token_key_load      (GError                  **error);
+char *instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
+                                     GError                  **error);
+
+/* The keyring as the key loader sees it. lookup() returns NULL without an
+ * error when nothing is stored. */
+typedef struct
+{
+  gboolean  (*available) (gpointer     user_data);
+  char     *(*lookup)    (gpointer     user_data,
+                          GError     **error);
+  gboolean  (*store)     (gpointer     user_data,
+                          const char  *key,
+                          GError     **error);
+  gpointer    user_data;
+} InstaSyncKeyring;
+
+/* Tests: a keyring to use instead of the Secret Service; NULL restores it. */
+void  _instasync_token_key_set_keyring (const InstaSyncKeyring *keyring);
 
 G_END_DECLS

@@ -1,0 +1,315 @@
+/* test-secrets-in-output.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tokens, proofs, the App Secret and the token key appear in nothing
+ * InstaSync prints or stores: full syncs through instasyncctl against the
+ * simulator, with an App Secret (so every call carries appsecret_proof and a
+ * token is refreshed), debug messages on, and every text of every table
+ * searched afterwards.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "graph-sim.h"
+#include "instasync-graph-client.h"
+#include "instasync-test-cli.h"
+#include "instasync-test-pg.h"
+
+#define SIM_APP_ID    "100000000000001"
+#define APP_SECRET    "e2e-app-secret-9c41d7f2"
+#define WRONG_SECRET  "e2e-wrong-secret-5a0b33"
+#define TOKEN_KEY     "e2e-token-key-6f1e2d0c"
+
+#define ACCOUNT_SOON  "17841400000000301"
+#define ACCOUNT_NEVER "17841400000000302"
+#define TOKEN_SOON    "EAAsecret-soon-71c9d2e4"
+#define TOKEN_NEVER   "EAAsecret-never-0d83b6a1"
+
+#define DAY (24 * 60 * 60)
+
+typedef struct
+{
+  InstaSyncTestPg *pg;
+  GraphSim        *sim;
+  char            *data_dir;
+  GPtrArray       *env;
+  GString         *printed;
+} Fixture;
+
+static void
+ctl (Fixture            *fixture,
+     GPtrArray          *env,
+     const char         *input,
+     const char * const *args,
+     int                 expected_status,
+     char              **out)
+{
+  CtlRun run = { 0, };
+
+  instasync_test_ctl_run (&run, (const char * const *)(env != NULL ? env : fixture->env)->pdata,
+                          input, args);
+  g_string_append (fixture->printed, run.out);
+  g_string_append (fixture->printed, run.err);
+  if (expected_status >= 0)
+    g_assert_cmpint (run.status, ==, expected_status);
+  if (out != NULL)
+    *out = g_strdup (run.out);
+  instasync_test_ctl_clear (&run);
+}
+
+/* Every row of every table of the database as text; bytea shows as hex. */
+static char *
+dump_database (Fixture *fixture)
+{
+  PGconn *conn = PQconnectdb (instasync_test_pg_get_conninfo (fixture->pg));
+  PGresult *tables;
+  GString *dump = g_string_new (NULL);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  tables = PQexec (conn, "SELECT quote_ident (table_schema) || '.' || quote_ident (table_name) "
+                         "FROM information_schema.tables "
+                         "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+                         "AND table_type = 'BASE TABLE'");
+  g_assert_cmpint (PQresultStatus (tables), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (tables), >=, 5);
+
+  for (int i = 0; i < PQntuples (tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT t::text FROM %s t", PQgetvalue (tables, i, 0));
+      PGresult *rows = PQexec (conn, sql);
+
+      g_assert_cmpint (PQresultStatus (rows), ==, PGRES_TUPLES_OK);
+      for (int r = 0; r < PQntuples (rows); r++)
+        {
+          g_string_append (dump, PQgetvalue (rows, r, 0));
+          g_string_append_c (dump, '\n');
+        }
+      PQclear (rows);
+    }
+
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (dump, FALSE);
+}
+
+static char *
+to_hex (const char *text)
+{
+  GString *hex = g_string_new (NULL);
+
+  for (const guchar *p = (const guchar *)text; *p != '\0'; p++)
+    g_string_append_printf (hex, "%02x", *p);
+  return g_string_free (hex, FALSE);
+}
+
+static void
+assert_absent (const char *haystack,
+               const char *where,
+               const char *secret,
+               const char *what)
+{
+  g_autofree char *hex = to_hex (secret);
+  g_autofree char *lower = g_ascii_strdown (haystack, -1);
+
+  if (strstr (haystack, secret) != NULL || strstr (lower, hex) != NULL)
+    g_error ("%s (%s) appears in %s", what, secret, where);
+}
+
+static GPtrArray *
+env_with (Fixture    *fixture,
+          const char *name,
+          const char *assignment)
+{
+  GPtrArray *env = g_ptr_array_new ();
+  g_autofree char *prefix = g_strconcat (name, "=", NULL);
+
+  for (guint i = 0; g_ptr_array_index (fixture->env, i) != NULL; i++)
+    if (!g_str_has_prefix (g_ptr_array_index (fixture->env, i), prefix))
+      g_ptr_array_add (env, g_ptr_array_index (fixture->env, i));
+  g_ptr_array_add (env, (char *)assignment);
+  g_ptr_array_add (env, NULL);
+  return env;
+}
+
+static void
+test_no_secret_anywhere (void)
+{
+  Fixture fixture_data = { 0, };
+  Fixture *fixture = &fixture_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncStore) store = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) wrong_env = NULL;
+  g_autofree char *scenario = NULL;
+  g_autofree char *sim_url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *new_token = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *sim_env = NULL;
+  g_autofree char *db_env = NULL;
+  g_autofree char *data_env = NULL;
+  g_autofree char *secrets_env = NULL;
+  g_autofree char *app_token = g_strdup_printf ("%s|%s", SIM_APP_ID, APP_SECRET);
+  const char *secrets[16];
+  const char *names[16];
+  guint n = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  JsonArray *results;
+  const char *add_soon[] = { "account", "add", "--ig-user-id", ACCOUNT_SOON, "--username",
+                             "soon.account", "--token-stdin", NULL };
+  const char *add_never[] = { "account", "add", "--ig-user-id", ACCOUNT_NEVER, "--username",
+                              "never.account", "--token-stdin", NULL };
+  const char *sync_json[] = { "sync", "--json", NULL };
+  const char *sync_text[] = { "sync", NULL };
+  const char *status_text[] = { "status", NULL };
+  const char *status_json[] = { "status", "--json", NULL };
+  const char *list_json[] = { "account", "list", "--json", NULL };
+
+  fixture->pg = instasync_test_pg_start_checked ();
+  fixture->printed = g_string_new (NULL);
+
+  scenario = g_strdup_printf (
+    "{\"users\": ["
+    " {\"id\": \"7001\", \"token\": \"" TOKEN_SOON "\", \"expires_at\": %" G_GINT64_FORMAT ","
+    "  \"pages\": [{\"id\": \"7101\", \"instagram_business_account\": \"" ACCOUNT_SOON "\"}]},"
+    " {\"id\": \"7002\", \"token\": \"" TOKEN_NEVER "\","
+    "  \"pages\": [{\"id\": \"7102\", \"instagram_business_account\": \"" ACCOUNT_NEVER "\"}]}],"
+    " \"accounts\": [{\"id\": \"" ACCOUNT_SOON "\", \"username\": \"soon.account\"},"
+    "              {\"id\": \"" ACCOUNT_NEVER "\", \"username\": \"never.account\"}]}",
+    now + 3 * DAY);
+  fixture->sim = graph_sim_new ();
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));
+  g_assert_no_error (error);
+  graph_sim_set_app_secret (fixture->sim, APP_SECRET);
+  g_assert_true (graph_sim_start (fixture->sim, 0, &error));
+  g_assert_no_error (error);
+  sim_url = graph_sim_get_base_url (fixture->sim);
+
+  fixture->data_dir = g_dir_make_tmp ("instasync-secrets-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  db_env = g_strdup_printf ("INSTASYNC_DATABASE_URL=%s", instasync_test_pg_get_conninfo (fixture->pg));
+  sim_env = g_strdup_printf ("INSTASYNC_GRAPH_URL=%s", sim_url);
+  data_env = g_strdup_printf ("INSTASYNC_DATA_DIR=%s", fixture->data_dir);
+  secrets_env = g_strdup_printf ("INSTASYNC_SECRETS_FILE=%s/none.ini", fixture->data_dir);
+  fixture->env = g_ptr_array_new ();
+  g_ptr_array_add (fixture->env, db_env);
+  g_ptr_array_add (fixture->env, sim_env);
+  g_ptr_array_add (fixture->env, data_env);
+  g_ptr_array_add (fixture->env, secrets_env);
+  g_ptr_array_add (fixture->env, (char *)"INSTASYNC_TOKEN_KEY=" TOKEN_KEY);
+  g_ptr_array_add (fixture->env, (char *)"INSTASYNC_APP_ID=" SIM_APP_ID);
+  g_ptr_array_add (fixture->env, (char *)"INSTASYNC_APP_SECRET=" APP_SECRET);
+  g_ptr_array_add (fixture->env, (char *)"INSTASYNC_RETRY_DELAY_MS=5");
+  g_ptr_array_add (fixture->env, (char *)"INSTASYNC_LOOKBACK_DAYS=2");
+  g_ptr_array_add (fixture->env, (char *)"G_MESSAGES_DEBUG=all");
+  g_ptr_array_add (fixture->env, NULL);
+
+  ctl (fixture, NULL, TOKEN_SOON "\n", add_soon, 0, NULL);
+  ctl (fixture, NULL, TOKEN_NEVER "\n", add_never, 0, NULL);
+
+  /* First run: proofs on every call; after the sync the unknown expiries
+   * are learned, and the token with three days left is refreshed. */
+  ctl (fixture, NULL, NULL, sync_json, 0, &out);
+  {
+    /* GLib prints debug messages on standard output too: the JSON is the
+     * block from "[" to "]" on lines of their own. */
+    const char *start = g_str_has_prefix (out, "[\n") ? out : strstr (out, "\n[\n");
+    const char *end;
+
+    g_assert_nonnull (start);
+    start = *start == '\n' ? start + 1 : start;
+    end = strstr (start, "\n]\n");
+    g_assert_nonnull (end);
+    json_parser_load_from_data (parser, start, end + 2 - start, &error);
+  }
+  g_assert_no_error (error);
+  results = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonObject *result = json_array_get_object_element (results, i);
+      JsonObject *token = json_object_get_object_member (result, "token");
+      gboolean soon = g_str_equal (json_object_get_string_member (result, "ig_user_id"), ACCOUNT_SOON);
+
+      g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "succeeded");
+      g_assert_cmpstr (json_object_get_string_member (token, "status"), ==,
+                       soon ? "refreshed" : "valid");
+    }
+
+  store = instasync_test_pg_connect_migrated (fixture->pg, &error);
+  g_assert_no_error (error);
+  new_token = instasync_store_get_token (store, ACCOUNT_SOON, TOKEN_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (new_token, !=, TOKEN_SOON);
+
+  /* Second run, with the new token and its proofs; then what people read. */
+  ctl (fixture, NULL, NULL, sync_text, 0, NULL);
+  ctl (fixture, NULL, NULL, status_text, 0, NULL);
+  ctl (fixture, NULL, NULL, status_json, 0, NULL);
+  ctl (fixture, NULL, NULL, list_json, 0, NULL);
+
+  /* A wrong App Secret: every proof is refused, and the failure is told
+   * without the secret. */
+  wrong_env = env_with (fixture, "INSTASYNC_APP_SECRET", "INSTASYNC_APP_SECRET=" WRONG_SECRET);
+  g_clear_pointer (&out, g_free);
+  ctl (fixture, wrong_env, NULL, sync_json, 1, &out);
+  g_assert_nonnull (strstr (fixture->printed->str, "Invalid appsecret_proof"));
+
+  dump = dump_database (fixture);
+  g_assert_nonnull (strstr (dump, ACCOUNT_SOON));
+
+  names[n] = "the first token"; secrets[n++] = TOKEN_SOON;
+  names[n] = "the second token"; secrets[n++] = TOKEN_NEVER;
+  names[n] = "the refreshed token"; secrets[n++] = new_token;
+  names[n] = "the App Secret"; secrets[n++] = APP_SECRET;
+  names[n] = "the wrong App Secret"; secrets[n++] = WRONG_SECRET;
+  names[n] = "the app token"; secrets[n++] = app_token;
+  names[n] = "the token key"; secrets[n++] = TOKEN_KEY;
+  {
+    g_autofree char *proof_soon = instasync_graph_appsecret_proof (APP_SECRET, TOKEN_SOON);
+    g_autofree char *proof_never = instasync_graph_appsecret_proof (APP_SECRET, TOKEN_NEVER);
+    g_autofree char *proof_new = instasync_graph_appsecret_proof (APP_SECRET, new_token);
+    g_autofree char *proof_wrong = instasync_graph_appsecret_proof (WRONG_SECRET, new_token);
+
+    names[n] = "a proof"; secrets[n++] = proof_soon;
+    names[n] = "a proof"; secrets[n++] = proof_never;
+    names[n] = "a proof"; secrets[n++] = proof_new;
+    names[n] = "a wrong proof"; secrets[n++] = proof_wrong;
+
+    for (guint i = 0; i < n; i++)
+      {
+        assert_absent (fixture->printed->str, "what instasyncctl printed", secrets[i], names[i]);
+        assert_absent (dump, "the database", secrets[i], names[i]);
+      }
+  }
+
+  /* The debug messages were on: there was something to search. */
+  g_assert_nonnull (strstr (fixture->printed->str, "DEBUG"));
+
+  g_clear_object (&store);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->pg, instasync_test_pg_free);
+  g_ptr_array_unref (fixture->env);
+  g_string_free (fixture->printed, TRUE);
+  instasync_test_pg_remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/secrets/in-no-output", test_no_secret_anywhere);
+
+  return g_test_run ();
+}
