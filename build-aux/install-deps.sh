@@ -7,6 +7,8 @@ packages=(
   meson ninja-build pkg-config gcc gettext
   # core
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libpq-dev tzdata
+  # the GNOME app, and its tests on a private X server
+  libgtk-4-dev libadwaita-1-dev xvfb xauth dbus fonts-cantarell fonts-dejavu-core
   # the embedded database and the tests' throwaway clusters
   postgresql postgresql-contrib
   # checks run by the test suite
