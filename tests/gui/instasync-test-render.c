@@ -18,6 +18,9 @@ instasync_test_gui_init (int    *argc,
 {
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+
+  /* A frame shows the state it is in, not a crossfade towards it. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
 
 static gboolean
@@ -63,6 +66,13 @@ is_laid_out (gpointer data)
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
+void
+instasync_test_wait_for_layout (GtkWidget *widget)
+{
+  g_assert_true (instasync_test_wait_for (is_laid_out, widget, 5000));
+  instasync_test_iterate ();
+}
+
 GtkWindow *
 instasync_test_show_widget (GtkWidget *widget,
                             int        width,
@@ -82,8 +92,9 @@ instasync_test_show_widget (GtkWidget *widget,
   return window;
 }
 
-GdkTexture *
-instasync_test_render (GtkWidget *widget)
+static GdkTexture *
+render (GtkWidget *widget,
+        gboolean   on_background)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
@@ -93,12 +104,43 @@ instasync_test_render (GtkWidget *widget)
   int height = gtk_widget_get_height (widget);
 
   g_assert_nonnull (renderer);
+
+  /* A window's own background is drawn by the window, not its content. */
+  if (on_background)
+    {
+      GdkRGBA background;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget),
+                                                     "window_bg_color", &background));
+G_GNUC_END_IGNORE_DEPRECATIONS
+      gtk_snapshot_append_color (snapshot, &background,
+                                 &GRAPHENE_RECT_INIT (0, 0, (float)width, (float)height));
+    }
+
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
 
   return gsk_renderer_render_texture (renderer, node,
                                       &GRAPHENE_RECT_INIT (0, 0, (float)width, (float)height));
+}
+
+GdkTexture *
+instasync_test_render (GtkWidget *widget)
+{
+  return render (widget, FALSE);
+}
+
+GdkTexture *
+instasync_test_render_window (GtkWindow *window)
+{
+  GtkWidget *content = ADW_IS_APPLICATION_WINDOW (window)
+    ? adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))
+    : ADW_IS_WINDOW (window) ? adw_window_get_content (ADW_WINDOW (window))
+    : gtk_window_get_child (window);
+
+  return render (content, TRUE);
 }
 
 char *

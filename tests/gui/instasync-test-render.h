@@ -23,6 +23,9 @@ GtkWindow  *instasync_test_show_widget     (GtkWidget   *widget,
                                             int          width,
                                             int          height);
 
+/* Waits until @widget is mapped and has a size. */
+void        instasync_test_wait_for_layout (GtkWidget   *widget);
+
 /* Runs the main loop until @condition holds or @timeout_ms pass. */
 gboolean    instasync_test_wait_for        (gboolean   (*condition) (gpointer data),
                                             gpointer     data,
@@ -33,6 +36,10 @@ void        instasync_test_iterate         (void);
 
 /* @widget as it looks now, rendered by its window's renderer. */
 GdkTexture *instasync_test_render          (GtkWidget   *widget);
+
+/* What @window shows: its content on the window's background, without the
+ * shadow around it. */
+GdkTexture *instasync_test_render_window   (GtkWindow   *window);
 
 /* Saves @texture as @name.png in INSTASYNC_SCREENSHOT_DIR when that is
  * set, else in the test's build directory; returns the path. */

@@ -4,4 +4,4 @@
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$@"
 fi
-exec dbus-run-session -- xvfb-run -a -s "-screen 0 1600x1200x24" "$@"
+exec xvfb-run -a -s "-screen 0 1600x1200x24" dbus-run-session -- "$@"
