@@ -9,6 +9,8 @@ packages=(
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libpq-dev tzdata
   # the desktop's token key in the user's keyring (optional at build time)
   libsecret-1-dev
+  # the GNOME app, and its tests on a private X server
+  libgtk-4-dev libadwaita-1-dev xvfb xauth dbus fonts-cantarell fonts-dejavu-core
   # the embedded database and the tests' throwaway clusters
   postgresql postgresql-contrib
   # checks run by the test suite

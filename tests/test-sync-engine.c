@@ -28,6 +28,14 @@ static const char scenario[] =
   "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]}],"
   " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"username\": \"engine.test\", \"followers_count\": 900}]}";
 
+/* One cluster for the file, a fresh database in it for each test: starting
+ * a cluster per test made the file slow enough to time out under load. The
+ * test that stops its server has a cluster of its own. */
+static InstaSyncTestPg *shared_pg;
+static guint databases;
+
+#define OWN_CLUSTER ((gconstpointer) "own cluster")
+
 typedef struct
 {
   InstaSyncTestPg      *pg;
@@ -45,8 +53,34 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  fixture->pg = instasync_test_pg_start_checked ();
-  fixture->store = instasync_test_pg_connect_migrated (fixture->pg, &error);
+  if (data == OWN_CLUSTER)
+    {
+      fixture->pg = instasync_test_pg_start_checked ();
+      fixture->store = instasync_test_pg_connect_migrated (fixture->pg, &error);
+    }
+  else
+    {
+      PGconn *conn;
+      PGresult *result;
+      g_autofree char *create = NULL;
+      g_autofree char *conninfo = NULL;
+
+      if (shared_pg == NULL)
+        shared_pg = instasync_test_pg_start_checked ();
+
+      conn = PQconnectdb (instasync_test_pg_get_conninfo (shared_pg));
+      create = g_strdup_printf ("CREATE DATABASE engine_%u", ++databases);
+      result = PQexec (conn, create);
+      g_assert_cmpstr (PQresultErrorMessage (result), ==, "");
+      PQclear (result);
+      PQfinish (conn);
+
+      conninfo = g_strdup_printf ("%s dbname=engine_%u", instasync_test_pg_get_conninfo (shared_pg),
+                                  databases);
+      fixture->store = instasync_store_connect (conninfo, &error);
+      g_assert_no_error (error);
+      g_assert_true (instasync_store_migrate (fixture->store, NULL, &error));
+    }
   g_assert_no_error (error);
 
   fixture->sim = graph_sim_new ();
@@ -582,6 +616,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -594,11 +630,14 @@ main (int   argc,
   ADD ("/sync-engine/paces-below-limit", test_paces_below_limit);
   ADD ("/sync-engine/cursors", test_cursors);
   ADD ("/sync-engine/throttle-stops-batches", test_throttle_stops_batches);
-  ADD ("/sync-engine/database-gone", test_database_gone);
+  g_test_add ("/sync-engine/database-gone", Fixture, OWN_CLUSTER, fixture_set_up,
+              test_database_gone, fixture_tear_down);
   ADD ("/sync-engine/refused-metric-learnt-once", test_refused_metric_learnt_once);
   ADD ("/sync-engine/period-total-failure", test_period_total_failure);
   ADD ("/sync-engine/per-metric-windows", test_per_metric_windows);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_pointer (&shared_pg, instasync_test_pg_free);
+  return status;
 }

@@ -1,0 +1,357 @@
+/* instasync-application.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-gui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "instasync-application.h"
+#include "instasync-metric-catalogue.h"
+#include "instasync-preferences-window.h"
+#include "instasync-window.h"
+
+struct _InstaSyncApplication
+{
+  AdwApplication        parent_instance;
+
+  GSettings            *settings;
+  InstaSyncSyncManager *manager;
+  GError               *open_error;
+};
+
+G_DEFINE_FINAL_TYPE (InstaSyncApplication, instasync_application, ADW_TYPE_APPLICATION)
+
+/* Auxiliary */
+
+static gboolean
+env_is_set (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0';
+}
+
+/* The environment first (headless workers and tests set it), then what the
+ * user chose in the preferences. */
+static InstaSyncConfig *
+config_from_settings (GSettings  *settings,
+                      GError    **error)
+{
+  g_autoptr(InstaSyncConfig) config = instasync_config_new_from_env (error);
+  g_autofree char *database_url = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *app_id = NULL;
+  g_auto(GStrv) metrics = NULL;
+
+  if (config == NULL)
+    return NULL;
+
+  database_url = g_settings_get_string (settings, "database-url");
+  if (!env_is_set ("INSTASYNC_DATABASE_URL") && *database_url != '\0')
+    {
+      g_free (config->database_url);
+      config->database_url = g_steal_pointer (&database_url);
+    }
+
+  version = g_settings_get_string (settings, "graph-api-version");
+  if (!env_is_set ("INSTASYNC_GRAPH_VERSION") && *version != '\0')
+    {
+      g_free (config->graph_version);
+      config->graph_version = g_steal_pointer (&version);
+    }
+
+  app_id = g_settings_get_string (settings, "app-id");
+  if (!env_is_set ("INSTASYNC_APP_ID") && *app_id != '\0')
+    {
+      g_free (config->app_id);
+      config->app_id = g_steal_pointer (&app_id);
+    }
+
+  metrics = g_settings_get_strv (settings, "metrics");
+  if (!env_is_set ("INSTASYNC_METRICS") && metrics[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (",", metrics);
+      g_auto(GStrv) checked = instasync_metric_catalogue_parse_list (joined, NULL);
+
+      /* A metric the catalogue no longer knows is dropped, not fatal. */
+      if (checked != NULL)
+        {
+          g_strfreev (config->metrics);
+          config->metrics = g_steal_pointer (&checked);
+        }
+    }
+
+  if (!env_is_set ("INSTASYNC_LOOKBACK_DAYS"))
+    config->lookback_days = g_settings_get_uint (settings, "lookback-days");
+
+  return g_steal_pointer (&config);
+}
+
+static InstaSyncWindow *
+get_window (InstaSyncApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (INSTASYNC_IS_WINDOW (window))
+    return INSTASYNC_WINDOW (window);
+
+  window = GTK_WINDOW (instasync_window_new (self));
+  return INSTASYNC_WINDOW (window);
+}
+
+/* Callbacks */
+
+static void
+on_manager_opened_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(InstaSyncApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!instasync_sync_manager_open_finish (INSTASYNC_SYNC_MANAGER (object), result, &error))
+    {
+      g_warning ("Could not open the database: %s", error->message);
+      if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
+        instasync_window_show_error (get_window (self), error->message);
+    }
+}
+
+static void
+on_sync_finished_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(InstaSyncApplication) self = user_data;
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  results = instasync_sync_manager_sync_finish (INSTASYNC_SYNC_MANAGER (object), result, &error);
+  if (results == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    instasync_window_show_error (get_window (self), error->message);
+}
+
+static void
+sync_now (InstaSyncApplication *self,
+          const char           *ig_user_id)
+{
+  if (!instasync_sync_manager_get_ready (self->manager) ||
+      instasync_sync_manager_get_syncing (self->manager))
+    return;
+
+  instasync_sync_manager_sync_async (self->manager, ig_user_id, NULL, on_sync_finished_cb,
+                                     g_object_ref (self));
+}
+
+static void
+on_sync_now_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  sync_now (INSTASYNC_APPLICATION (user_data), NULL);
+}
+
+static void
+on_sync_account_activated (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  sync_now (INSTASYNC_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_cancel_sync_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  InstaSyncApplication *self = user_data;
+
+  instasync_sync_manager_cancel_sync (self->manager);
+}
+
+static void
+on_connect_account_activated (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  InstaSyncApplication *self = user_data;
+  InstaSyncWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  instasync_window_connect_account (window);
+}
+
+static void
+on_preferences_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  InstaSyncApplication *self = user_data;
+  GtkWindow *preferences = GTK_WINDOW (instasync_preferences_window_new (self->settings));
+
+  gtk_window_set_transient_for (preferences, GTK_WINDOW (get_window (self)));
+  gtk_window_present (preferences);
+}
+
+static void
+on_about_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  InstaSyncApplication *self = user_data;
+  static const char *developers[] = { "Credify", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", get_window (self),
+                        "application-icon", APP_ID,
+                        "application-name", _("InstaSync"),
+                        "developer-name", "Credify",
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Keep Instagram insights in your own database"),
+                        "website", "https://credify.com/instasync",
+                        "issue-url", "https://credify.com/instasync/issues",
+                        "developers", developers,
+                        "copyright", "© 2026 Credify",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* Translators: your names, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_quit_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "sync-now", on_sync_now_activated },
+  { "sync-account", on_sync_account_activated, "s" },
+  { "cancel-sync", on_cancel_sync_activated },
+  { "connect-account", on_connect_account_activated },
+  { "preferences", on_preferences_activated },
+  { "about", on_about_activated },
+  { "quit", on_quit_activated },
+};
+
+/* GObject overrides */
+
+static void
+instasync_application_startup (GApplication *application)
+{
+  InstaSyncApplication *self = INSTASYNC_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  InstaSyncConfig *config;
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.sync-now", { "<Primary>r", "F5", NULL } },
+    { "app.connect-account", { "<Primary>n", NULL } },
+    { "app.preferences", { "<Primary>comma", NULL } },
+    { "app.quit", { "<Primary>q", NULL } },
+    { "window.close", { "<Primary>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (instasync_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+
+  self->settings = g_settings_new (APP_ID);
+
+  config = config_from_settings (self->settings, &error);
+  if (config == NULL)
+    {
+      /* A broken environment still gets a window that says what is wrong. */
+      self->open_error = g_steal_pointer (&error);
+      config = g_new0 (InstaSyncConfig, 1);
+    }
+
+  self->manager = instasync_sync_manager_new (config);
+  g_object_bind_property (self->manager, "syncing",
+                          g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync"), "enabled",
+                          G_BINDING_SYNC_CREATE);
+
+  if (self->open_error == NULL)
+    instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb,
+                                       g_object_ref (self));
+}
+
+static void
+instasync_application_activate (GApplication *application)
+{
+  InstaSyncApplication *self = INSTASYNC_APPLICATION (application);
+  InstaSyncWindow *window = get_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  if (self->open_error != NULL)
+    instasync_window_show_error (window, self->open_error->message);
+}
+
+static void
+instasync_application_dispose (GObject *object)
+{
+  InstaSyncApplication *self = INSTASYNC_APPLICATION (object);
+
+  g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
+  g_clear_error (&self->open_error);
+
+  G_OBJECT_CLASS (instasync_application_parent_class)->dispose (object);
+}
+
+static void
+instasync_application_class_init (InstaSyncApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = instasync_application_dispose;
+  app_class->startup = instasync_application_startup;
+  app_class->activate = instasync_application_activate;
+}
+
+static void
+instasync_application_init (InstaSyncApplication *self)
+{
+}
+
+/* Public API */
+
+InstaSyncApplication *
+instasync_application_new (void)
+{
+  return g_object_new (INSTASYNC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/com/credify/InstaSync",
+                       NULL);
+}
+
+InstaSyncSyncManager *
+instasync_application_get_manager (InstaSyncApplication *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_APPLICATION (self), NULL);
+
+  return self->manager;
+}
+
+GSettings *
+instasync_application_get_settings (InstaSyncApplication *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
