@@ -10,7 +10,7 @@ packages=(
   # the desktop's token key in the user's keyring (optional at build time)
   libsecret-1-dev
   # the GNOME app, and its tests on a private X server
-  libgtk-4-dev libadwaita-1-dev xvfb xauth dbus fonts-cantarell fonts-dejavu-core
+  libgtk-4-dev libadwaita-1-dev libwebkitgtk-6.0-dev xvfb xauth dbus fonts-cantarell fonts-dejavu-core
   # the embedded database and the tests' throwaway clusters
   postgresql postgresql-contrib
   # checks run by the test suite

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "instasync-account-connect.h"
 #include "instasync-account-discovery.h"
 #include "instasync-error.h"
 #include "instasync-oauth.h"
@@ -323,37 +324,6 @@ print_connected_json (InstaSyncDiscovery        *discovery,
   ctl_print_json (root);
 }
 
-/* Stores every discovered account with the token of this login. */
-static gboolean
-store_accounts (CtlContext                 *ctx,
-                const char                 *key,
-                InstaSyncDiscovery         *discovery,
-                const InstaSyncOAuthGrant  *grant,
-                GError                    **error)
-{
-  for (guint i = 0; i < discovery->accounts->len; i++)
-    {
-      InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
-      const char *ig_user_id = instasync_discovered_account_get_ig_user_id (account);
-
-      if (!instasync_store_add_account (ctx->store, ig_user_id,
-                                        instasync_discovered_account_get_username (account),
-                                        grant->access_token, key, error))
-        return FALSE;
-
-      /* Unknown stays unknown (NULL): the token manager asks debug_token
-       * later. Both conventions use -1 for it and 0 for "never". */
-      G_STATIC_ASSERT (INSTASYNC_OAUTH_EXPIRY_UNKNOWN == INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
-      if ((grant->expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN ||
-           grant->data_access_expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN) &&
-          !instasync_store_set_token_expiry (ctx->store, ig_user_id, grant->expires_at,
-                                             grant->data_access_expires_at, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 static int
 account_connect (int    argc,
                  char **argv)
@@ -443,7 +413,7 @@ account_connect (int    argc,
       goto out;
     }
 
-  if (!store_accounts (&ctx, key, discovery, grant, &error))
+  if (!instasync_connect_store_accounts (ctx.store, key, discovery->accounts, grant, &error))
     {
       status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
       goto out;

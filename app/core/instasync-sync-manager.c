@@ -11,9 +11,11 @@
 
 #include <string.h>
 
+#include "instasync-account-connect.h"
 #include "instasync-account-resolver.h"
 #include "instasync-embedded-db.h"
 #include "instasync-error.h"
+#include "instasync-graph-client.h"
 #include "instasync-insight-row.h"
 #include "instasync-metric-catalogue.h"
 #include "instasync-sync-engine.h"
@@ -192,6 +194,93 @@ open_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  accounts = load_accounts (self, store, &error);
+  if (accounts == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, accounts, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Connecting */
+
+typedef struct
+{
+  char                *token;
+  InstaSyncOAuthGrant *grant;
+  InstaSyncDiscovery  *discovery;
+  GPtrArray           *accounts;
+} ConnectData;
+
+static void
+connect_data_free (ConnectData *data)
+{
+  if (data->token != NULL)
+    explicit_bzero (data->token, strlen (data->token));
+  g_free (data->token);
+  g_clear_pointer (&data->grant, instasync_oauth_grant_free);
+  g_clear_pointer (&data->discovery, instasync_discovery_free);
+  g_clear_pointer (&data->accounts, g_ptr_array_unref);
+  g_free (data);
+}
+
+static InstaSyncGraphClient *
+new_graph_client (InstaSyncSyncManager *self)
+{
+  InstaSyncGraphClient *client = instasync_graph_client_new (self->config->graph_url,
+                                                             self->config->graph_version);
+
+  if (self->config->app_secret != NULL)
+    instasync_graph_client_set_app_secret (client, self->config->app_secret);
+  return client;
+}
+
+static void
+check_token_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  InstaSyncSyncManager *self = source_object;
+  ConnectData *data = task_data;
+  g_autoptr(InstaSyncGraphClient) client = new_graph_client (self);
+  g_autoptr(GError) error = NULL;
+
+  data->grant = instasync_connect_check_token (client, self->config, data->token, cancellable,
+                                               &error);
+  if (data->grant != NULL)
+    data->discovery = instasync_discover_accounts (client, data->grant->access_token, cancellable,
+                                                   &error);
+
+  if (data->discovery == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+add_accounts_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  InstaSyncSyncManager *self = source_object;
+  ConnectData *data = task_data;
+  g_autoptr(InstaSyncStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_key = NULL;
+  GPtrArray *accounts;
+
+  store = connect_store (self, &error);
+  if (store != NULL)
+    token_key = instasync_token_key_load (&error);
+  if (token_key == NULL ||
+      !instasync_connect_store_accounts (store, token_key, data->accounts, data->grant, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  explicit_bzero (token_key, strlen (token_key));
 
   accounts = load_accounts (self, store, &error);
   if (accounts == NULL)
@@ -868,6 +957,111 @@ gboolean
 instasync_sync_manager_reload_finish (InstaSyncSyncManager  *self,
                                       GAsyncResult          *result,
                                       GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+instasync_sync_manager_check_token_async (InstaSyncSyncManager *self,
+                                          const char           *token,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ConnectData *data;
+
+  g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
+
+  data = g_new0 (ConnectData, 1);
+  data->token = g_strdup (token != NULL ? token : "");
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, instasync_sync_manager_check_token_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)connect_data_free);
+  g_task_run_in_thread (task, check_token_thread);
+}
+
+InstaSyncOAuthGrant *
+instasync_sync_manager_check_token_finish (InstaSyncSyncManager  *self,
+                                           GAsyncResult          *result,
+                                           InstaSyncDiscovery   **discovery,
+                                           GError               **error)
+{
+  ConnectData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (discovery != NULL, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  data = g_task_get_task_data (G_TASK (result));
+  *discovery = g_steal_pointer (&data->discovery);
+  return g_steal_pointer (&data->grant);
+}
+
+static void
+on_accounts_added_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  accounts = g_task_propagate_pointer (G_TASK (result), &error);
+  if (accounts == NULL)
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  merge_accounts (INSTASYNC_SYNC_MANAGER (object), accounts);
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
+                                           GPtrArray            *accounts,
+                                           InstaSyncOAuthGrant  *grant,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  ConnectData *data;
+
+  g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
+  g_return_if_fail (accounts != NULL);
+  g_return_if_fail (grant != NULL);
+
+  data = g_new0 (ConnectData, 1);
+  data->accounts = g_ptr_array_ref (accounts);
+  data->grant = grant;
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, instasync_sync_manager_add_accounts_async);
+  if (!self->ready)
+    {
+      connect_data_free (data);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               "The database is not open yet");
+      return;
+    }
+
+  task = g_task_new (self, cancellable, on_accounts_added_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (task, add_accounts_thread);
+  g_task_set_task_data (task, data, (GDestroyNotify)connect_data_free);
+  g_task_run_in_thread (task, add_accounts_thread);
+}
+
+gboolean
+instasync_sync_manager_add_accounts_finish (InstaSyncSyncManager  *self,
+                                            GAsyncResult          *result,
+                                            GError               **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -9,9 +9,11 @@
 
 #include <gio/gio.h>
 
+#include "instasync-account-discovery.h"
 #include "instasync-account.h"
 #include "instasync-config.h"
 #include "instasync-fetch-result.h"
+#include "instasync-oauth.h"
 #include "instasync-store.h"
 
 G_BEGIN_DECLS
@@ -70,6 +72,29 @@ void                  instasync_sync_manager_reload_async   (InstaSyncSyncManage
 gboolean              instasync_sync_manager_reload_finish  (InstaSyncSyncManager  *self,
                                                              GAsyncResult          *result,
                                                              GError               **error);
+
+/* Connecting: a pasted token checked with debug_token and the accounts it
+ * reaches (@discovery), or the accounts of a login's grant. */
+void                  instasync_sync_manager_check_token_async (InstaSyncSyncManager *self,
+                                                                const char           *token,
+                                                                GCancellable         *cancellable,
+                                                                GAsyncReadyCallback   callback,
+                                                                gpointer              user_data);
+InstaSyncOAuthGrant  *instasync_sync_manager_check_token_finish (InstaSyncSyncManager *self,
+                                                                 GAsyncResult         *result,
+                                                                 InstaSyncDiscovery  **discovery,
+                                                                 GError              **error);
+/* Stores @accounts (InstaSyncDiscoveredAccount) with @grant's token (taken
+ * over), then brings the model up to date. */
+void                  instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
+                                                                 GPtrArray            *accounts,
+                                                                 InstaSyncOAuthGrant  *grant,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+gboolean              instasync_sync_manager_add_accounts_finish (InstaSyncSyncManager *self,
+                                                                  GAsyncResult         *result,
+                                                                  GError              **error);
 
 /* Syncs one account (@ig_user_id) or all of them (NULL). One sync at a
  * time: while one runs, another fails with G_IO_ERROR_PENDING. The results

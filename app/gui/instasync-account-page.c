@@ -187,6 +187,13 @@ show_figure (InstaSyncAccountPage          *self,
       return;
     }
 
+  if (figure->previous < 0)
+    {
+      gtk_label_set_label (card->change, _("Nothing earlier to compare"));
+      gtk_widget_add_css_class (GTK_WIDGET (card->change), "dim-label");
+      return;
+    }
+
   /* Translators: "+12% on the 28 days before". */
   line = g_strdup_printf (ngettext ("%s on the %u day before", "%s on the %u days before", days),
                           change, days);

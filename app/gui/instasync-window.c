@@ -303,16 +303,19 @@ instasync_window_show_error (InstaSyncWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-void
+GtkWidget *
 instasync_window_connect_account (InstaSyncWindow *self)
 {
   GtkWidget *dialog;
 
-  g_return_if_fail (INSTASYNC_IS_WINDOW (self));
+  g_return_val_if_fail (INSTASYNC_IS_WINDOW (self), NULL);
 
   dialog = instasync_connect_dialog_new (self->manager);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  /* So that its app.* actions (sync the new accounts) reach the application. */
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
 }
 
 const char *

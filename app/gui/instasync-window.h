@@ -23,7 +23,8 @@ InstaSyncWindow      *instasync_window_new              (InstaSyncApplication *a
 /* A toast with @message. */
 void                  instasync_window_show_error       (InstaSyncWindow      *self,
                                                          const char           *message);
-void                  instasync_window_connect_account  (InstaSyncWindow      *self);
+/* Opens the connect dialog, and returns it. */
+GtkWidget            *instasync_window_connect_account  (InstaSyncWindow      *self);
 /* For tests: the visible main page ("loading", "empty" or "accounts"), the
  * account list and the account page. */
 const char           *instasync_window_get_page_name    (InstaSyncWindow      *self);

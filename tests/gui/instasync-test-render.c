@@ -92,6 +92,37 @@ instasync_test_show_widget (GtkWidget *widget,
   return window;
 }
 
+static gboolean
+count_frame_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  guint *frames = data;
+
+  (*frames)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+frames_drawn (gpointer data)
+{
+  return *(guint *)data >= 3;
+}
+
+/* A state change shows only after the frame clock has laid it out: wait
+ * for a few frames of @widget's window. */
+static void
+settle (GtkWidget *widget)
+{
+  guint frames = 0;
+  guint id = gtk_widget_add_tick_callback (widget, count_frame_cb, &frames, NULL);
+
+  gtk_widget_queue_draw (widget);
+  instasync_test_wait_for (frames_drawn, &frames, 2000);
+  gtk_widget_remove_tick_callback (widget, id);
+  instasync_test_iterate ();
+}
+
 static GdkTexture *
 render (GtkWidget *widget,
         gboolean   on_background)
@@ -100,10 +131,13 @@ render (GtkWidget *widget,
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width;
+  int height;
 
   g_assert_nonnull (renderer);
+  settle (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
 
   /* A window's own background is drawn by the window, not its content. */
   if (on_background)

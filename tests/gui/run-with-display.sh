@@ -4,4 +4,6 @@
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$@"
 fi
-exec xvfb-run -a -s "-screen 0 1600x1200x24" dbus-run-session -- "$@"
+here=$(dirname "$0")
+exec xvfb-run -a -s "-screen 0 1600x1200x24" \
+  dbus-run-session --config-file="$here/session-bus.conf" -- "$@"

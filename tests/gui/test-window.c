@@ -78,7 +78,14 @@ fixture_set_up (Fixture       *fixture,
                    "instagram_sync_logs, instagram_sync_cursors");
 
   fixture->app = instasync_application_new ();
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, NULL));
+  /* One test's instance must not answer the next one's activation. */
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) register_error = NULL;
+
+    g_application_register (G_APPLICATION (fixture->app), NULL, &register_error);
+    g_assert_no_error (register_error);
+  }
   g_application_activate (G_APPLICATION (fixture->app));
   instasync_test_iterate ();
 

@@ -1,0 +1,108 @@
+/* instasync-account-connect.c
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "instasync-connect"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "instasync-account-connect.h"
+#include "instasync-graph-tokens.h"
+
+gboolean
+instasync_connect_store_accounts (InstaSyncStore             *store,
+                                  const char                 *token_key,
+                                  GPtrArray                  *accounts,
+                                  const InstaSyncOAuthGrant  *grant,
+                                  GError                    **error)
+{
+  g_return_val_if_fail (INSTASYNC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (accounts != NULL, FALSE);
+  g_return_val_if_fail (grant != NULL && grant->access_token != NULL, FALSE);
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      InstaSyncDiscoveredAccount *account = g_ptr_array_index (accounts, i);
+      const char *ig_user_id = instasync_discovered_account_get_ig_user_id (account);
+
+      if (!instasync_store_add_account (store, ig_user_id,
+                                        instasync_discovered_account_get_username (account),
+                                        grant->access_token, token_key, error))
+        return FALSE;
+
+      /* Unknown stays unknown (NULL): the token manager asks debug_token
+       * later. Both conventions use -1 for it and 0 for "never". */
+      G_STATIC_ASSERT (INSTASYNC_OAUTH_EXPIRY_UNKNOWN == INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
+      if ((grant->expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN ||
+           grant->data_access_expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN) &&
+          !instasync_store_set_token_expiry (store, ig_user_id, grant->expires_at,
+                                             grant->data_access_expires_at, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+InstaSyncOAuthGrant *
+instasync_connect_check_token (InstaSyncGraphClient   *client,
+                               const InstaSyncConfig  *config,
+                               const char             *token,
+                               GCancellable           *cancellable,
+                               GError                **error)
+{
+  g_autoptr(InstaSyncTokenInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = NULL;
+  InstaSyncOAuthGrant *grant;
+
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (client), NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (token != NULL ? token : ""));
+  if (*trimmed == '\0' || strpbrk (trimmed, " \t\r\n&?#=") != NULL)
+    {
+      g_set_error_literal (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_MALFORMED,
+                           _("That does not look like an access token: paste the token alone"));
+      return NULL;
+    }
+
+  /* As the app when its secret is there; else the token asks about itself,
+   * which Meta allows for a user's own token. */
+  info = instasync_graph_client_debug_token (client, trimmed,
+                                             config->app_secret != NULL ? config->app_id : NULL,
+                                             config->app_secret, cancellable, &local_error);
+  if (info == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (!info->is_valid)
+    {
+      g_set_error (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_FAILED,
+                   _("Meta does not accept this token: %s"),
+                   info->error_message != NULL ? info->error_message : _("it is not valid"));
+      return NULL;
+    }
+
+  if (config->app_id != NULL && info->app_id != NULL && !g_str_equal (config->app_id, info->app_id))
+    {
+      g_set_error_literal (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_WRONG_APP,
+                           _("This token belongs to another Meta app than the one configured"));
+      return NULL;
+    }
+
+  grant = g_new0 (InstaSyncOAuthGrant, 1);
+  grant->access_token = g_steal_pointer (&trimmed);
+  grant->long_lived = info->expires_at == 0 || info->expires_at > g_get_real_time () / G_USEC_PER_SEC + 86400;
+  grant->expires_at = info->expires_at;
+  grant->data_access_expires_at = info->data_access_expires_at != 0
+    ? info->data_access_expires_at : INSTASYNC_OAUTH_EXPIRY_UNKNOWN;
+  return grant;
+}

@@ -1,0 +1,37 @@
+/* instasync-account-connect.h
+ *
+ * Copyright 2026 Credify
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "instasync-account-discovery.h"
+#include "instasync-config.h"
+#include "instasync-oauth.h"
+#include "instasync-store.h"
+
+G_BEGIN_DECLS
+
+/* The last steps of connecting accounts, shared by `instasyncctl account
+ * connect` and the app's connect dialog. */
+
+/* Stores each of @accounts (InstaSyncDiscoveredAccount) with the token of
+ * @grant, encrypted under @token_key, and the token's expiry when known. */
+gboolean             instasync_connect_store_accounts (InstaSyncStore             *store,
+                                                       const char                 *token_key,
+                                                       GPtrArray                  *accounts,
+                                                       const InstaSyncOAuthGrant  *grant,
+                                                       GError                    **error);
+
+/* A pasted token (a system user's, say), checked with debug_token before
+ * anything is stored: an invalid or expired token, or one of another app,
+ * is refused with INSTASYNC_OAUTH_ERROR. The grant carries its expiry. */
+InstaSyncOAuthGrant *instasync_connect_check_token    (InstaSyncGraphClient       *client,
+                                                       const InstaSyncConfig      *config,
+                                                       const char                 *token,
+                                                       GCancellable               *cancellable,
+                                                       GError                    **error);
+
+G_END_DECLS
