@@ -33,6 +33,7 @@
 #define ACCOUNT_NEVER   "17841400000000103"
 #define ACCOUNT_DEAD    "17841400000000104"
 #define ACCOUNT_DEAD_2  "17841400000000105"
+#define ACCOUNT_SHARING "17841400000000106"
 
 #define TOKEN_SOON  "EAAlife-soon-3d1f8e"
 #define TOKEN_LONG  "EAAlife-long-77c2a0"
@@ -63,7 +64,8 @@ build_scenario (gint64 now)
     " {\"id\": \"2\", \"token\": \"" TOKEN_LONG "\", \"expires_at\": %" G_GINT64_FORMAT ","
     "  \"pages\": [{\"id\": \"12\", \"instagram_business_account\": \"" ACCOUNT_LONG "\"}]},"
     " {\"id\": \"3\", \"token\": \"" TOKEN_NEVER "\","
-    "  \"pages\": [{\"id\": \"13\", \"instagram_business_account\": \"" ACCOUNT_NEVER "\"}]},"
+    "  \"pages\": [{\"id\": \"13\", \"instagram_business_account\": \"" ACCOUNT_NEVER "\"},"
+    "             {\"id\": \"16\", \"instagram_business_account\": \"" ACCOUNT_SHARING "\"}]},"
     " {\"id\": \"4\", \"token\": \"" TOKEN_DEAD "\", \"token_state\": \"expired\","
     "  \"pages\": [{\"id\": \"14\", \"instagram_business_account\": \"" ACCOUNT_DEAD "\"},"
     "             {\"id\": \"15\", \"instagram_business_account\": \"" ACCOUNT_DEAD_2 "\"}]}],"
@@ -72,7 +74,8 @@ build_scenario (gint64 now)
     "  {\"id\": \"" ACCOUNT_LONG "\", \"username\": \"long\"},"
     "  {\"id\": \"" ACCOUNT_NEVER "\", \"username\": \"never\"},"
     "  {\"id\": \"" ACCOUNT_DEAD "\", \"username\": \"dead\"},"
-    "  {\"id\": \"" ACCOUNT_DEAD_2 "\", \"username\": \"dead.too\"}]}",
+    "  {\"id\": \"" ACCOUNT_DEAD_2 "\", \"username\": \"dead.too\"},"
+    "  {\"id\": \"" ACCOUNT_SHARING "\", \"username\": \"sharing\"}]}",
     now + 3 * DAY, now + 40 * DAY);
 }
 
@@ -680,6 +683,40 @@ run_pool (Fixture               *fixture,
   return instasync_sync_pool_run (pool, jobs, &options, NULL);
 }
 
+/* An account already waiting for a reconnect (a permission it lost, say)
+ * makes no call, and so says nothing about the token it shares with a
+ * healthy account: that one syncs on. */
+static void
+test_pool_marked_account_spares_token (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(InstaSyncTokenManager) manager = instasync_token_manager_new (SIM_APP_ID, SIM_APP_SECRET, 7);
+  const char * const ids[] = { ACCOUNT_NEVER, ACCOUNT_SHARING, NULL };
+  const char * const tokens[] = { TOKEN_NEVER, TOKEN_NEVER, NULL };
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  InstaSyncFetchResult *healthy;
+
+  instasync_token_manager_set_token_key (manager, KEY);
+  add_account (fixture, ACCOUNT_NEVER, TOKEN_NEVER);
+  add_account (fixture, ACCOUNT_SHARING, TOKEN_NEVER);
+  g_assert_true (instasync_store_set_account_status_reason (fixture->store, ACCOUNT_NEVER,
+                                                            "needs_reconnect", "missing permission",
+                                                            &error));
+  g_assert_no_error (error);
+
+  results = run_pool (fixture, manager, ids, tokens);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (find_result (results, ACCOUNT_NEVER)), ==, 0);
+
+  healthy = find_result (results, ACCOUNT_SHARING);
+  g_assert_cmpint (instasync_fetch_result_get_status (healthy), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (healthy), >, 0);
+  status = query_text (fixture, "SELECT status FROM instagram_accounts WHERE ig_user_id = '"
+                                ACCOUNT_SHARING "'");
+  g_assert_cmpstr (status, ==, "active");
+}
+
 /* A token the API refused is used for no other account of the run. */
 static void
 test_pool_dead_token (Fixture       *fixture,
@@ -937,6 +974,7 @@ main (int   argc,
   ADD ("/token-lifecycle/rotation-conflict", test_rotation_conflict);
   ADD ("/token-lifecycle/wrong-key", test_wrong_key);
   ADD ("/token-lifecycle/pool-dead-token", test_pool_dead_token);
+  ADD ("/token-lifecycle/pool-marked-account-spares-token", test_pool_marked_account_spares_token);
   ADD ("/token-lifecycle/pool-refresh", test_pool_refresh);
   ADD ("/token-lifecycle/pool-learn-after-sync", test_pool_learn_after_sync);
 #undef ADD

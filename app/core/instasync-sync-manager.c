@@ -23,6 +23,7 @@
 #include "instasync-sync-pool.h"
 #include "instasync-time.h"
 #include "instasync-token-key.h"
+#include "instasync-token-manager.h"
 
 /* The overview's figures, in order. */
 static const char * const overview_metrics[] = {
@@ -386,6 +387,7 @@ sync_thread (GTask        *task,
   g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_sync_job_free);
   g_autoptr(InstaSyncSyncPool) pool = NULL;
+  g_autoptr(InstaSyncTokenManager) tokens = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token_key = NULL;
@@ -438,9 +440,6 @@ sync_thread (GTask        *task,
         explicit_bzero (token, strlen (token));
     }
 
-  if (token_key != NULL)
-    explicit_bzero (token_key, strlen (token_key));
-
   instasync_sync_options_init (&options);
   options.metrics = (const char **)self->config->metrics;
   options.lookback_days = self->config->lookback_days;
@@ -449,7 +448,17 @@ sync_thread (GTask        *task,
   pool = instasync_sync_pool_new (self->config->graph_url, self->config->graph_version,
                                   self->conninfo, INSTASYNC_DEFAULT_CONNECTIONS);
   instasync_sync_pool_set_progress_func (pool, on_pool_progress, self);
+
+  /* As in instasyncctl: tokens checked and refreshed before each account,
+   * with the App Secret's proof on every call when there is one. */
+  tokens = instasync_token_manager_new (self->config->app_id, self->config->app_secret,
+                                        self->config->token_refresh_days);
+  instasync_token_manager_set_token_key (tokens, token_key);
+  instasync_sync_pool_set_token_manager (pool, tokens);
+
   results = instasync_sync_pool_run (pool, jobs, &options, cancellable);
+  if (token_key != NULL)
+    explicit_bzero (token_key, strlen (token_key));
 
   /* The statuses the sync left in the database, for the model. */
   data->accounts = load_accounts (self, store, NULL);
@@ -827,6 +836,19 @@ instasync_sync_manager_new (InstaSyncConfig *config)
   self = g_object_new (INSTASYNC_TYPE_SYNC_MANAGER, NULL);
   self->config = config;
   return self;
+}
+
+void
+instasync_sync_manager_set_app_secret (InstaSyncSyncManager *self,
+                                       const char           *app_secret)
+{
+  g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
+  g_return_if_fail (!self->syncing);
+
+  if (self->config->app_secret != NULL)
+    explicit_bzero (self->config->app_secret, strlen (self->config->app_secret));
+  g_free (self->config->app_secret);
+  self->config->app_secret = g_strdup (app_secret);
 }
 
 const InstaSyncConfig *

@@ -51,6 +51,9 @@ void                  instasync_overview_figure_free        (InstaSyncOverviewFi
 /* Takes @config over. */
 InstaSyncSyncManager *instasync_sync_manager_new            (InstaSyncConfig       *config);
 const InstaSyncConfig *instasync_sync_manager_get_config    (InstaSyncSyncManager  *self);
+/* The App Secret from the keyring, when the environment gives none. */
+void                  instasync_sync_manager_set_app_secret (InstaSyncSyncManager  *self,
+                                                             const char            *app_secret);
 
 /* Opens the database (starting the embedded one when no URL is set),
  * applies the migrations and loads the accounts. */

@@ -122,6 +122,12 @@ result_says_token_dead (InstaSyncFetchResult *result)
 {
   GPtrArray *errors = instasync_fetch_result_get_errors (result);
 
+  /* Only the API's own answer condemns a token. An account skipped without
+   * a call (already waiting for a reconnect, for a reason of its own) says
+   * nothing about the token it may share with healthy accounts. */
+  if (instasync_fetch_result_get_api_calls (result) == 0)
+    return FALSE;
+
   for (guint i = 0; i < errors->len; i++)
     {
       InstaSyncMetricError *error = g_ptr_array_index (errors, i);

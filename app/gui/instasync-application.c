@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "instasync-app-secret.h"
 #include "instasync-application.h"
 #include "instasync-metric-catalogue.h"
 #include "instasync-preferences-window.h"
@@ -121,6 +123,38 @@ on_manager_opened_cb (GObject      *object,
       if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
         instasync_window_show_error (get_window (self), error->message);
     }
+}
+
+static void
+lookup_secret_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  char *secret = instasync_app_secret_lookup (task_data, cancellable, &error);
+
+  /* No keyring is no secret: the app works without one. */
+  if (error != NULL)
+    g_debug ("The keyring gave no app secret: %s", error->message);
+  g_task_return_pointer (task, secret, g_free);
+}
+
+static void
+on_secret_looked_up_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(InstaSyncApplication) self = user_data;
+  g_autofree char *secret = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (secret != NULL)
+    {
+      instasync_sync_manager_set_app_secret (self->manager, secret);
+      explicit_bzero (secret, strlen (secret));
+    }
+
+  instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -283,9 +317,22 @@ instasync_application_startup (GApplication *application)
                           g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync"), "enabled",
                           G_BINDING_SYNC_CREATE);
 
-  if (self->open_error == NULL)
-    instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb,
-                                       g_object_ref (self));
+  if (self->open_error != NULL)
+    return;
+
+  /* With an app ID and no secret from the environment, the keyring may hold
+   * one (the preferences put it there); it is read off the main thread. */
+  if (config->app_id != NULL && config->app_secret == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, on_secret_looked_up_cb, g_object_ref (self));
+
+      g_task_set_source_tag (task, lookup_secret_thread);
+      g_task_set_task_data (task, g_strdup (config->app_id), g_free);
+      g_task_run_in_thread (task, lookup_secret_thread);
+      return;
+    }
+
+  instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
 }
 
 static void
