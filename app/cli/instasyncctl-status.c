@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "instasync-account-resolver.h"
+#include "instasync-error.h"
 #include "instasyncctl.h"
 
 typedef struct
@@ -192,7 +193,12 @@ ctl_command_status (int    argc,
                    instasync_account_get_status (entry->account), last, expiry);
           /* What the token manager found, and what to do about it. */
           if (reason != NULL)
-            g_print ("  ↳ %s\n", reason);
+            {
+              /* The reason may quote the API: no terminal control from it. */
+              g_autofree char *safe = instasync_quote_untrusted (reason);
+
+              g_print ("  ↳ %s\n", safe);
+            }
         }
     }
 

@@ -36,12 +36,12 @@ instasync_resolve_accounts (InstaSyncStore  *store,
       /* Falling back here would sync development accounts because the real
        * database is down or refuses this role, into that same database. */
       if (secrets_file != NULL)
-        g_set_error (error, INSTASYNC_ERROR, local_error->code,
+        g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
                      "The accounts could not be read from the database, and the secrets "
                      "file %s was not used in its place: it stands in only for a database "
                      "that holds no account. %s", secrets_file, local_error->message);
       else
-        g_set_error (error, INSTASYNC_ERROR, local_error->code,
+        g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
                      "The accounts could not be read from the database, and there is no "
                      "secrets file to fall back on. %s", local_error->message);
       return NULL;

@@ -833,7 +833,12 @@ instasync_oauth_flow_get_state (InstaSyncOAuthFlow *self)
 char *
 instasync_oauth_flow_build_dialog_url (InstaSyncOAuthFlow *self)
 {
-  gboolean token = self->response_type == INSTASYNC_OAUTH_RESPONSE_TOKEN;
+  gboolean token;
+
+  /* Before the parameters below read from @self. */
+  g_return_val_if_fail (INSTASYNC_IS_OAUTH_FLOW (self), NULL);
+
+  token = self->response_type == INSTASYNC_OAUTH_RESPONSE_TOKEN;
   const char * const params[] = {
     "client_id", self->app_id,
     "redirect_uri", self->redirect_uri,
@@ -848,8 +853,6 @@ instasync_oauth_flow_build_dialog_url (InstaSyncOAuthFlow *self)
   };
   GString *url;
   gsize base_length;
-
-  g_return_val_if_fail (INSTASYNC_IS_OAUTH_FLOW (self), NULL);
 
   base_length = strlen (self->dialog_url);
   while (base_length > 0 && self->dialog_url[base_length - 1] == '/')
