@@ -698,3 +698,15 @@ instasync_account_page_get_loading (InstaSyncAccountPage *self)
 
   return self->pending > 0;
 }
+
+int
+instasync_account_page_show_result_details (InstaSyncAccountPage *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT_PAGE (self), -1);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->result_group)))
+    return -1;
+
+  adw_expander_row_set_expanded (self->result_row, TRUE);
+  return (int)self->result_rows->len;
+}

@@ -35,5 +35,8 @@ InstaSyncChart   *instasync_account_page_get_chart   (InstaSyncAccountPage *self
 char             *instasync_account_page_dup_card_text (InstaSyncAccountPage *self,
                                                         guint                 index);
 gboolean          instasync_account_page_get_loading (InstaSyncAccountPage *self);
+/* Unfolds the last result's per-metric details; their number, or -1 when
+ * no result is shown. */
+int               instasync_account_page_show_result_details (InstaSyncAccountPage *self);
 
 G_END_DECLS

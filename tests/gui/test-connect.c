@@ -336,6 +336,82 @@ test_pasted_token (Fixture       *fixture,
   g_assert_cmpuint (instasync_connect_dialog_get_n_found (fixture->dialog), ==, 1);
 }
 
+static gboolean
+syncing_now (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return instasync_sync_manager_get_syncing (fixture->manager);
+}
+
+static gboolean
+idle_again (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !instasync_sync_manager_get_syncing (fixture->manager);
+}
+
+static gboolean
+is_folded (gpointer data)
+{
+  AdwLeaflet *leaflet = data;
+
+  return adw_leaflet_get_folded (leaflet);
+}
+
+/* The window through a sync: in progress, then with errors to act on, and
+ * at the narrowest width. */
+static void
+test_sync_states (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  InstaSyncAccountPage *page = instasync_window_get_account_page (fixture->window);
+  GtkWidget *leaflet;
+  g_autoptr(GError) error = NULL;
+  InstaSyncFetchResult *result;
+  int details;
+
+  /* Two accounts by the pasted-token path. */
+  instasync_connect_dialog_check_token (fixture->dialog, "demo-token");
+  wait_for_step (fixture->dialog, "accounts");
+  instasync_connect_dialog_add_accounts (fixture->dialog);
+  g_assert_true (instasync_test_wait_for (dialog_closed, fixture, 20000));
+  g_assert_true (instasync_test_wait_for (sync_done, fixture, 60000));
+
+  /* A slow network: the sync is seen under way. */
+  graph_sim_set_latency_ms (sim, 4000);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  g_assert_true (instasync_test_wait_for (syncing_now, fixture, 30000));
+  save (GTK_WINDOW (fixture->window), "window-syncing");
+  g_assert_true (instasync_sync_manager_get_syncing (fixture->manager));
+  g_assert_true (instasync_test_wait_for (idle_again, fixture, 60000));
+  graph_sim_set_latency_ms (sim, 0);
+
+  /* Meta revokes the token: the result says so and offers a reconnect. */
+  g_assert_true (graph_sim_set_token_state (sim, "demo-token", "expired"));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "sync-now", NULL);
+  g_assert_true (instasync_test_wait_for (syncing_now, fixture, 30000) ||
+                 !instasync_sync_manager_get_syncing (fixture->manager));
+  g_assert_true (instasync_test_wait_for (idle_again, fixture, 60000));
+  result = instasync_sync_manager_get_last_result (fixture->manager, BAKERY);
+  g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_RECONNECT);
+
+  instasync_window_select_account (fixture->window, 0);
+  instasync_test_iterate ();
+  details = instasync_account_page_show_result_details (page);
+  g_assert_cmpint (details, >, 0);
+  save (GTK_WINDOW (fixture->window), "window-error");
+
+  /* Narrow: the list and the page fold into one column. */
+  leaflet = gtk_widget_get_ancestor (GTK_WIDGET (page), ADW_TYPE_LEAFLET);
+  g_assert_nonnull (leaflet);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  g_assert_true (instasync_test_wait_for (is_folded, leaflet, 10000));
+  save (GTK_WINDOW (fixture->window), "window-narrow");
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +446,8 @@ main (int   argc,
   g_test_add ("/connect/page-without-instagram", Fixture, NULL, fixture_set_up,
               test_page_without_instagram, fixture_tear_down);
   g_test_add ("/connect/pasted-token", Fixture, NULL, fixture_set_up, test_pasted_token,
+              fixture_tear_down);
+  g_test_add ("/connect/sync-states", Fixture, NULL, fixture_set_up, test_sync_states,
               fixture_tear_down);
 
   app = instasync_application_new ();
