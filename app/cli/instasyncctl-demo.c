@@ -23,6 +23,8 @@
 /* The simulator's built-in demo users (see tests/graph-sim/README.md). They
  * are connected the way a real user is: /me/accounts, then each account. */
 static const char * const demo_tokens[] = { "demo-token", "demo-token-2", NULL };
+/* The app the simulator's demo world knows. */
+#define DEMO_APP_ID "100000000000001"
 
 #define DEMO_DAYS 28
 
@@ -112,6 +114,52 @@ connect_demo_accounts (CtlContext  *ctx,
   return TRUE;
 }
 
+/* The app's executable: INSTASYNC_APP, else the one built beside this
+ * program, else the one on the PATH. */
+static char *
+find_app (void)
+{
+  const char *path = g_getenv ("INSTASYNC_APP");
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *built = g_build_filename (dir, "..", "gui", "instasync", NULL);
+
+      if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&built);
+    }
+
+  return g_find_program_in_path ("instasync");
+}
+
+/* The app on the demo's simulator and database, for as long as it runs. */
+static int
+run_app (GError **error)
+{
+  g_autofree char *app = find_app ();
+  const char *argv[] = { NULL, NULL };
+  int wait_status = 0;
+
+  if (app == NULL)
+    {
+      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                           "the app (instasync) is not built or installed");
+      return CTL_EXIT_USAGE;
+    }
+
+  argv[0] = app;
+  if (!g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                     NULL, NULL, &wait_status, error))
+    return CTL_EXIT_PARTIAL;
+
+  return g_spawn_check_wait_status (wait_status, NULL) ? CTL_EXIT_OK : CTL_EXIT_PARTIAL;
+}
+
 int
 ctl_command_demo (int    argc,
                   char **argv)
@@ -141,6 +189,8 @@ ctl_command_demo (int    argc,
   if (simulator == NULL)
     return ctl_fail (CTL_EXIT_USAGE, "demo: %s", error->message);
   g_setenv ("INSTASYNC_GRAPH_URL", base_url, TRUE);
+  /* The simulator's own app, so that the app's login dialog works too. */
+  g_setenv ("INSTASYNC_APP_ID", DEMO_APP_ID, TRUE);
 
   /* On stderr, so that "--demo sync --json" and "--demo export" stay clean. */
   g_printerr ("Demo: Graph API simulator at %s, database in %s\n", base_url, demo_dir);
@@ -162,6 +212,12 @@ ctl_command_demo (int    argc,
         status = ctl_command_export (argc - 1, argv + 1);
       else if (g_str_equal (argv[1], "account"))
         status = ctl_command_account (argc - 1, argv + 1);
+      else if (g_str_equal (argv[1], "app"))
+        {
+          status = run_app (&error);
+          if (error != NULL)
+            status = ctl_fail (status, "demo app: %s", error->message);
+        }
       else
         status = ctl_fail (CTL_EXIT_USAGE, "demo: unknown command “%s”", argv[1]);
     }
