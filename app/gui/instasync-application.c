@@ -16,6 +16,7 @@
 #include "instasync-application.h"
 #include "instasync-metric-catalogue.h"
 #include "instasync-preferences-window.h"
+#include "instasync-schedule.h"
 #include "instasync-window.h"
 
 struct _InstaSyncApplication
@@ -25,6 +26,8 @@ struct _InstaSyncApplication
   GSettings            *settings;
   InstaSyncSyncManager *manager;
   GError               *open_error;
+  guint                 daily_source;   /* the next daily sync */
+  gboolean              held;           /* kept running for the daily sync */
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncApplication, instasync_application, ADW_TYPE_APPLICATION)
@@ -183,6 +186,96 @@ sync_now (InstaSyncApplication *self,
                                      g_object_ref (self));
 }
 
+/* Background */
+
+static void schedule_daily_sync (InstaSyncApplication *self);
+
+static gboolean
+on_daily_sync_cb (gpointer data)
+{
+  InstaSyncApplication *self = data;
+
+  self->daily_source = 0;
+  g_debug ("Daily sync");
+  sync_now (self, NULL);
+  schedule_daily_sync (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_daily_sync (InstaSyncApplication *self)
+{
+  g_autofree char *time_of_day = g_settings_get_string (self->settings, "daily-sync-time");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next = instasync_schedule_next_run (now, time_of_day);
+  GTimeSpan delay;
+
+  g_clear_handle_id (&self->daily_source, g_source_remove);
+  if (next == NULL)
+    return;
+
+  /* Up to a few minutes later than asked: many desktops waking at 06:00
+   * sharp would all call the API in the same second. */
+  delay = g_date_time_difference (next, now) / G_USEC_PER_SEC + g_random_int_range (0, 300);
+  self->daily_source = g_timeout_add_seconds_full (G_PRIORITY_LOW, (guint)MAX (delay, 1),
+                                                   on_daily_sync_cb, self, NULL);
+}
+
+/* With "run in background", closing the window hides it and the
+ * application stays to run the daily sync. */
+static void
+update_background (InstaSyncApplication *self)
+{
+  gboolean background = g_settings_get_boolean (self->settings, "run-in-background");
+
+  if (background && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!background && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = background;
+}
+
+static void
+on_settings_changed_cb (GSettings            *settings,
+                        const char           *key,
+                        InstaSyncApplication *self)
+{
+  if (g_str_equal (key, "daily-sync-time"))
+    schedule_daily_sync (self);
+  else if (g_str_equal (key, "run-in-background"))
+    update_background (self);
+}
+
+/* An account that needs the user says so even with the window hidden. */
+static void
+on_account_synced_cb (InstaSyncSyncManager *manager,
+                      InstaSyncAccount     *account,
+                      InstaSyncFetchResult *result,
+                      InstaSyncApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *id = g_strdup_printf ("reconnect-%s", instasync_account_get_ig_user_id (account));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  const char *name = instasync_account_get_username (account);
+
+  if (instasync_fetch_result_get_action (result) != INSTASYNC_ERROR_ACTION_RECONNECT)
+    {
+      g_application_withdraw_notification (G_APPLICATION (self), id);
+      return;
+    }
+
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    return;
+
+  title = g_strdup_printf (_("Reconnect %s"), name != NULL ? name : instasync_account_get_ig_user_id (account));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, _("Instagram no longer accepts this account’s access. "
+                                           "Connect it again to keep its insights in sync."));
+  g_notification_set_default_action (notification, "app.connect-account");
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static void
 on_sync_now_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -313,6 +406,10 @@ instasync_application_startup (GApplication *application)
     }
 
   self->manager = instasync_sync_manager_new (config);
+  g_signal_connect_object (self->manager, "account-synced", G_CALLBACK (on_account_synced_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
+  update_background (self);
+  schedule_daily_sync (self);
   g_object_bind_property (self->manager, "syncing",
                           g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync"), "enabled",
                           G_BINDING_SYNC_CREATE);
@@ -352,6 +449,7 @@ instasync_application_dispose (GObject *object)
 {
   InstaSyncApplication *self = INSTASYNC_APPLICATION (object);
 
+  g_clear_handle_id (&self->daily_source, g_source_remove);
   g_clear_object (&self->manager);
   g_clear_object (&self->settings);
   g_clear_error (&self->open_error);

@@ -199,6 +199,9 @@ setup (InstaSyncWindow      *self,
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  /* Running in the background, closing hides the window: the next daily
+   * sync still runs, and the app comes back as it was. */
+  g_settings_bind (self->settings, "run-in-background", self, "hide-on-close", G_SETTINGS_BIND_GET);
 
   self->selection = gtk_single_selection_new (g_object_ref (instasync_sync_manager_get_accounts (self->manager)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
