@@ -13,6 +13,7 @@
 
 #include "instasync-account-connect.h"
 #include "instasync-account-resolver.h"
+#include "instasync-avatar.h"
 #include "instasync-embedded-db.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
@@ -55,6 +56,7 @@ struct _InstaSyncSyncManager
   guint                 sync_total;
   guint                 sync_done;
   GHashTable           *last_results;      /* ig_user_id → InstaSyncFetchResult */
+  GHashTable           *avatars;           /* ig_user_id → GBytes, this session's */
   GMainContext         *main_context;
 };
 
@@ -288,6 +290,95 @@ add_accounts_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, accounts, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/* Profile pictures */
+
+static char *
+avatar_cache_dir (void)
+{
+  const char *dir = g_getenv ("INSTASYNC_CACHE_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return g_build_filename (dir, "avatars", NULL);
+  return g_build_filename (g_get_user_cache_dir (), "instasync", "avatars", NULL);
+}
+
+static void
+load_avatar_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  InstaSyncSyncManager *self = source_object;
+  const char *ig_user_id = task_data;
+  g_autofree char *cache_dir = avatar_cache_dir ();
+  g_autoptr(GHashTable) file_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(InstaSyncStore) store = NULL;
+  g_autoptr(InstaSyncAccount) account = NULL;
+  g_autoptr(InstaSyncGraphClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token_key = NULL;
+  g_autofree char *token = NULL;
+  GBytes *image;
+
+  image = instasync_avatar_cache_lookup (cache_dir, ig_user_id, INSTASYNC_AVATAR_MAX_AGE_SECONDS);
+  if (image != NULL)
+    {
+      g_task_return_pointer (task, image, (GDestroyNotify)g_bytes_unref);
+      return;
+    }
+
+  account = instasync_account_new (ig_user_id);
+  instasync_account_set_source (account, "database");
+  store = connect_store (self, &error);
+  if (store != NULL)
+    token_key = instasync_token_key_load (&error);
+  if (token_key != NULL)
+    token = instasync_account_resolver_get_token (store, account, file_tokens, token_key, &error);
+  if (token_key != NULL)
+    explicit_bzero (token_key, strlen (token_key));
+  if (token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  client = new_graph_client (self);
+  image = instasync_avatar_fetch (client, token, ig_user_id, cancellable, &error);
+  explicit_bzero (token, strlen (token));
+  if (image == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A cache that cannot be written only costs a download next time. */
+  if (!instasync_avatar_cache_store (cache_dir, ig_user_id, image, &error))
+    g_debug ("Could not cache the picture: %s", error->message);
+
+  g_task_return_pointer (task, image, (GDestroyNotify)g_bytes_unref);
+}
+
+static void
+on_avatar_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  InstaSyncSyncManager *self = INSTASYNC_SYNC_MANAGER (object);
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *image = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (image == NULL)
+    {
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  g_hash_table_insert (self->avatars, g_strdup (g_task_get_task_data (G_TASK (result))),
+                       g_bytes_ref (image));
+  g_task_return_pointer (outer, image, (GDestroyNotify)g_bytes_unref);
 }
 
 /* Syncing */
@@ -761,6 +852,7 @@ instasync_sync_manager_finalize (GObject *object)
   g_clear_pointer (&self->conninfo, g_free);
   g_clear_pointer (&self->syncing_accounts, g_hash_table_unref);
   g_clear_pointer (&self->last_results, g_hash_table_unref);
+  g_clear_pointer (&self->avatars, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
 
   G_OBJECT_CLASS (instasync_sync_manager_parent_class)->finalize (object);
@@ -821,6 +913,7 @@ instasync_sync_manager_init (InstaSyncSyncManager *self)
   self->accounts = g_list_store_new (INSTASYNC_TYPE_ACCOUNT);
   self->syncing_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->last_results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->avatars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
   self->main_context = g_main_context_ref_thread_default ();
 }
 
@@ -983,6 +1076,52 @@ instasync_sync_manager_reload_finish (InstaSyncSyncManager  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+instasync_sync_manager_load_avatar_async (InstaSyncSyncManager *self,
+                                          const char           *ig_user_id,
+                                          GCancellable         *cancellable,
+                                          GAsyncReadyCallback   callback,
+                                          gpointer              user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  GBytes *known;
+
+  g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
+  g_return_if_fail (ig_user_id != NULL);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, instasync_sync_manager_load_avatar_async);
+
+  known = g_hash_table_lookup (self->avatars, ig_user_id);
+  if (known != NULL)
+    {
+      g_task_return_pointer (outer, g_bytes_ref (known), (GDestroyNotify)g_bytes_unref);
+      return;
+    }
+  if (!self->ready)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               "The database is not open yet");
+      return;
+    }
+
+  task = g_task_new (self, cancellable, on_avatar_loaded_cb, g_steal_pointer (&outer));
+  g_task_set_source_tag (task, load_avatar_thread);
+  g_task_set_task_data (task, g_strdup (ig_user_id), g_free);
+  g_task_run_in_thread (task, load_avatar_thread);
+}
+
+GBytes *
+instasync_sync_manager_load_avatar_finish (InstaSyncSyncManager  *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -99,6 +99,17 @@ gboolean              instasync_sync_manager_add_accounts_finish (InstaSyncSyncM
                                                                   GAsyncResult         *result,
                                                                   GError              **error);
 
+/* The account's profile picture (the image file's bytes), from memory, the
+ * cache folder or the API; fails quietly for a view to keep the initials. */
+void                  instasync_sync_manager_load_avatar_async  (InstaSyncSyncManager *self,
+                                                                 const char           *ig_user_id,
+                                                                 GCancellable         *cancellable,
+                                                                 GAsyncReadyCallback   callback,
+                                                                 gpointer              user_data);
+GBytes               *instasync_sync_manager_load_avatar_finish (InstaSyncSyncManager *self,
+                                                                 GAsyncResult         *result,
+                                                                 GError              **error);
+
 /* Syncs one account (@ig_user_id) or all of them (NULL). One sync at a
  * time: while one runs, another fails with G_IO_ERROR_PENDING. The results
  * (InstaSyncFetchResult) come back in account order. */

@@ -26,6 +26,7 @@ struct _InstaSyncAccountRow
   InstaSyncAccount     *account;
   gulong                account_handler;
   guint                 refresh_id;
+  GCancellable         *avatar_cancellable;
 
   AdwAvatar            *avatar;
   GtkLabel             *name_label;
@@ -93,6 +94,53 @@ update (InstaSyncAccountRow *self)
 /* Callbacks */
 
 static void
+on_avatar_loaded_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(InstaSyncAccountRow) self = user_data;
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = instasync_sync_manager_load_avatar_finish (INSTASYNC_SYNC_MANAGER (object), result, &error);
+  if (image == NULL)
+    {
+      /* The initials stay: nothing for the user to act on. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No profile picture: %s", error->message);
+      return;
+    }
+
+  texture = gdk_texture_new_from_bytes (image, &error);
+  if (texture == NULL)
+    {
+      g_debug ("The profile picture is not an image: %s", error->message);
+      return;
+    }
+
+  adw_avatar_set_custom_image (self->avatar, GDK_PAINTABLE (texture));
+}
+
+static void
+load_avatar (InstaSyncAccountRow *self)
+{
+  g_cancellable_cancel (self->avatar_cancellable);
+  g_clear_object (&self->avatar_cancellable);
+  adw_avatar_set_custom_image (self->avatar, NULL);
+
+  if (self->account == NULL || self->manager == NULL ||
+      !instasync_sync_manager_get_ready (self->manager))
+    return;
+
+  self->avatar_cancellable = g_cancellable_new ();
+  instasync_sync_manager_load_avatar_async (self->manager,
+                                            instasync_account_get_ig_user_id (self->account),
+                                            self->avatar_cancellable, on_avatar_loaded_cb,
+                                            g_object_ref (self));
+}
+
+static void
 on_account_notify_cb (InstaSyncAccountRow *self)
 {
   update (self);
@@ -157,6 +205,8 @@ instasync_account_row_dispose (GObject *object)
   InstaSyncAccountRow *self = INSTASYNC_ACCOUNT_ROW (object);
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_cancellable_cancel (self->avatar_cancellable);
+  g_clear_object (&self->avatar_cancellable);
   instasync_account_row_set_account (self, NULL);
   g_clear_object (&self->manager);
   gtk_widget_dispose_template (GTK_WIDGET (self), INSTASYNC_TYPE_ACCOUNT_ROW);
@@ -285,7 +335,16 @@ instasync_account_row_set_account (InstaSyncAccountRow *self,
                                                      G_CONNECT_SWAPPED);
 
   update (self);
+  load_avatar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+gboolean
+instasync_account_row_has_picture (InstaSyncAccountRow *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT_ROW (self), FALSE);
+
+  return adw_avatar_get_custom_image (self->avatar) != NULL;
 }
 
 const char *

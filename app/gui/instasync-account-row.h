@@ -26,5 +26,7 @@ void              instasync_account_row_set_account (InstaSyncAccountRow  *self,
                                                      InstaSyncAccount     *account);
 /* The status line as shown, for tests. */
 const char       *instasync_account_row_get_status_text (InstaSyncAccountRow *self);
+/* Whether the account's profile picture replaced the initials. */
+gboolean          instasync_account_row_has_picture (InstaSyncAccountRow *self);
 
 G_END_DECLS
