@@ -180,7 +180,7 @@ def check_language(po, template, msgfmt):
         if re.match(r'^\d+ translated message', line):
             statistics = line
         elif line.strip():
-            problems.append('msgfmt: ' + line)
+            problems.append(line if line.startswith('msgfmt') else 'msgfmt: ' + line)
     if run.returncode != 0:
         problems.append('msgfmt --check failed (exit status %d)' % run.returncode)
 
@@ -206,8 +206,10 @@ def check_language(po, template, msgfmt):
     problems += missing
 
     if problems:
-        return False, '%s: %d of %d messages not translated or invalid' % (
-            language, len(missing), len(messages)), problems + ([statistics] if statistics else [])
+        summary = '%s: %d of %d messages not translated' % (language, len(missing), len(messages))
+        if run.returncode != 0:
+            summary += ', msgfmt --check failed'
+        return False, summary, problems + ([statistics] if statistics else [])
     return True, '%s: %d messages, all translated' % (language, len(messages)), \
         [statistics] if statistics else []
 

@@ -288,6 +288,7 @@ collect_params (const char  *part,
   if (local_error != NULL)
     {
       g_set_error_literal (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_MALFORMED,
+                           /* xgettext:no-c-format */
                            _("The address is garbled (a broken %-escape). Copy the whole "
                              "address again, or start a new login."));
       return FALSE;

@@ -194,9 +194,14 @@ show_figure (InstaSyncAccountPage          *self,
       return;
     }
 
-  /* Translators: "+12% on the 28 days before". */
-  line = g_strdup_printf (ngettext ("%s on the %u day before", "%s on the %u days before", days),
-                          change, days);
+  if (figure->previous == 0 && figure->current > 0)
+    /* Translators: a figure that was zero over the days before. */
+    line = g_strdup_printf (ngettext ("New: none the day before", "New: none in the %u days before",
+                                      days), days);
+  else
+    /* Translators: "+12% vs. the previous 28 days". */
+    line = g_strdup_printf (ngettext ("%s vs. the previous day", "%s vs. the previous %u days", days),
+                            change, days);
   gtk_label_set_label (card->change, line);
   gtk_widget_add_css_class (GTK_WIDGET (card->change),
                             direction == INSTASYNC_CHANGE_UP ? "success"

@@ -167,11 +167,16 @@ show_found (InstaSyncConnectDialog *self)
       g_autofree char *names = skipped_names (discovery);
       g_autofree char *description = NULL;
 
-      /* Translators: %s lists Facebook Pages by name. */
-      description = g_strdup_printf (_("The Facebook Pages %s have no Instagram professional "
-                                       "account linked. On Facebook, open the Page’s settings, "
-                                       "choose “Linked accounts”, connect your Instagram "
-                                       "account, then log in here again."), names);
+      /* Translators: %s names one Facebook Page, or lists several. */
+      description = g_strdup_printf (ngettext ("The Facebook Page %s has no Instagram professional "
+                                               "account linked. On Facebook, open the Page’s "
+                                               "settings, choose “Linked accounts”, connect your "
+                                               "Instagram account, then log in here again.",
+                                               "The Facebook Pages %s have no Instagram professional "
+                                               "account linked. On Facebook, open each Page’s "
+                                               "settings, choose “Linked accounts”, connect your "
+                                               "Instagram account, then log in here again.",
+                                               discovery->skipped->len), names);
       show_problem (self, "dialog-warning-symbolic", _("No Instagram Account Linked"), description);
       return;
     }
@@ -198,11 +203,16 @@ show_found (InstaSyncConnectDialog *self)
       g_autofree char *subtitle = NULL;
 
       if (followers >= 0)
-        /* Translators: "Page “Bakery” · 1200 followers". */
-        subtitle = g_strdup_printf (ngettext ("Page “%s” · %" G_GINT64_FORMAT " follower",
-                                              "Page “%s” · %" G_GINT64_FORMAT " followers",
-                                              (gulong)MIN (followers, G_MAXLONG)),
-                                    page != NULL ? page : "", followers);
+        {
+          g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, followers);
+
+          /* Translators: "Page “Bakery” · 1200 followers"; the second %s is
+           * the number. */
+          subtitle = g_strdup_printf (ngettext ("Page “%s” · %s follower",
+                                                "Page “%s” · %s followers",
+                                                (gulong)MIN (followers, G_MAXLONG)),
+                                      page != NULL ? page : "", count);
+        }
       else
         subtitle = g_strdup_printf (_("Page “%s”"), page != NULL ? page : "");
 

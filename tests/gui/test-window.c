@@ -209,7 +209,7 @@ test_empty_then_accounts (Fixture       *fixture,
   /* Reach is the stored 28-day total (not a sum of its days), against
    * the total before it; profile views add up. */
   reach = instasync_account_page_dup_card_text (page, 0);
-  g_assert_cmpstr (reach, ==, "25,000 +25% on the 28 days before");
+  g_assert_cmpstr (reach, ==, "25,000 +25% vs. the previous 28 days");
   profile_views = instasync_account_page_dup_card_text (page, 1);
   g_test_message ("profile views: %s", profile_views);
   g_assert_false (g_str_has_prefix (profile_views, "—"));
