@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
+#include <signal.h>
 #include <string.h>
 
 #include "instasync-account-resolver.h"
@@ -88,6 +90,61 @@ print_results (GPtrArray *results)
   ctl_print_json (root);
 }
 
+/* Ctrl+C (or a service manager's SIGTERM) ends a sync cleanly: calls and
+ * waits stop, what was fetched is written, the cursors stay honest. The
+ * pool runs in a thread while the main loop waits for the signals. */
+typedef struct
+{
+  InstaSyncSyncPool          *pool;
+  GPtrArray                  *jobs;
+  const InstaSyncSyncOptions *options;
+  GCancellable               *cancellable;
+  GPtrArray                  *results;
+  gboolean                    done;
+} PoolRun;
+
+static gpointer
+pool_thread (gpointer data)
+{
+  PoolRun *run = data;
+
+  run->results = instasync_sync_pool_run (run->pool, run->jobs, run->options, run->cancellable);
+  g_atomic_int_set (&run->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static gboolean
+on_stop_signal_cb (gpointer data)
+{
+  PoolRun *run = data;
+
+  if (!g_cancellable_is_cancelled (run->cancellable))
+    g_printerr ("instasyncctl: stopping; what was fetched is being written\n");
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static GPtrArray *
+run_pool_until_done_or_stopped (InstaSyncSyncPool          *pool,
+                                GPtrArray                  *jobs,
+                                const InstaSyncSyncOptions *options)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PoolRun run = { pool, jobs, options, cancellable, NULL, FALSE };
+  guint interrupt = g_unix_signal_add (SIGINT, on_stop_signal_cb, &run);
+  guint terminate = g_unix_signal_add (SIGTERM, on_stop_signal_cb, &run);
+  GThread *thread = g_thread_new ("sync", pool_thread, &run);
+
+  while (!g_atomic_int_get (&run.done))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_thread_join (thread);
+  g_source_remove (interrupt);
+  g_source_remove (terminate);
+  return run.results;
+}
+
 int
 ctl_run_sync (CtlContext                 *ctx,
               const char                 *only_account,
@@ -148,7 +205,7 @@ ctl_run_sync (CtlContext                 *ctx,
   instasync_token_manager_set_token_key (manager, ctx->token_key);
   instasync_sync_pool_set_token_manager (pool, manager);
 
-  results = instasync_sync_pool_run (pool, jobs, options, NULL);
+  results = run_pool_until_done_or_stopped (pool, jobs, options);
 
   for (guint i = 0; i < results->len; i++)
     {
