@@ -715,3 +715,14 @@ instasync_account_page_show_result_details (InstaSyncAccountPage *self)
   adw_expander_row_set_expanded (self->result_row, TRUE);
   return (int)self->result_rows->len;
 }
+
+const char *
+instasync_account_page_get_result_summary (InstaSyncAccountPage *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->result_group)))
+    return NULL;
+
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->result_row));
+}

@@ -35,6 +35,8 @@ InstaSyncChart   *instasync_account_page_get_chart   (InstaSyncAccountPage *self
 char             *instasync_account_page_dup_card_text (InstaSyncAccountPage *self,
                                                         guint                 index);
 gboolean          instasync_account_page_get_loading (InstaSyncAccountPage *self);
+/* The last result's summary as the page shows it, or NULL. */
+const char       *instasync_account_page_get_result_summary (InstaSyncAccountPage *self);
 /* Unfolds the last result's per-metric details; their number, or -1 when
  * no result is shown. */
 int               instasync_account_page_show_result_details (InstaSyncAccountPage *self);

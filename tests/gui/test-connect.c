@@ -268,6 +268,9 @@ test_login_then_sync (Fixture       *fixture,
   chart = instasync_account_page_get_chart (page);
   g_assert_cmpstr (instasync_account_get_ig_user_id (instasync_account_page_get_account (page)), ==,
                    BAKERY);
+  /* The page shows the sync's own summary: every metric, every row new. */
+  g_assert_cmpstr (instasync_account_page_get_result_summary (page), ==, g_strchomp (summary));
+  g_assert_nonnull (strstr (summary, "4 of 4 metrics"));
   for (guint i = 0; i < instasync_chart_get_n_points (chart); i++)
     {
       const InstaSyncChartPoint *point = instasync_chart_get_point (chart, i);
