@@ -1029,9 +1029,9 @@ reload_thread (GTask        *task,
 }
 
 /* The accounts go into the model whether or not the caller asks for the
- * result. */
+ * result: after a reload, and after accounts were added. */
 static void
-on_reloaded_cb (GObject      *object,
+on_accounts_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
@@ -1063,7 +1063,7 @@ instasync_sync_manager_reload_async (InstaSyncSyncManager *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, instasync_sync_manager_reload_async);
-  task = g_task_new (self, cancellable, on_reloaded_cb, g_steal_pointer (&outer));
+  task = g_task_new (self, cancellable, on_accounts_loaded_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (task, reload_thread);
   g_task_run_in_thread (task, reload_thread);
 }
@@ -1163,26 +1163,6 @@ instasync_sync_manager_check_token_finish (InstaSyncSyncManager  *self,
   return g_steal_pointer (&data->grant);
 }
 
-static void
-on_accounts_added_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GError) error = NULL;
-
-  accounts = g_task_propagate_pointer (G_TASK (result), &error);
-  if (accounts == NULL)
-    {
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-
-  merge_accounts (INSTASYNC_SYNC_MANAGER (object), accounts);
-  g_task_return_boolean (outer, TRUE);
-}
-
 void
 instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
                                            GPtrArray            *accounts,
@@ -1213,7 +1193,7 @@ instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
       return;
     }
 
-  task = g_task_new (self, cancellable, on_accounts_added_cb, g_steal_pointer (&outer));
+  task = g_task_new (self, cancellable, on_accounts_loaded_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (task, add_accounts_thread);
   g_task_set_task_data (task, data, (GDestroyNotify)connect_data_free);
   g_task_run_in_thread (task, add_accounts_thread);
