@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "instasync-test-pg.h"
 
@@ -111,6 +112,65 @@ instasync_test_pg_connect_migrated (InstaSyncTestPg  *pg,
     return NULL;
 
   return g_steal_pointer (&store);
+}
+
+char *
+instasync_test_pg_dump_all (const char *conninfo)
+{
+  PGconn *conn;
+  PGresult *tables;
+  GString *dump = g_string_new (NULL);
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  conn = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  tables = PQexec (conn, "SELECT quote_ident (table_schema) || '.' || quote_ident (table_name) "
+                         "FROM information_schema.tables "
+                         "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') "
+                         "AND table_type = 'BASE TABLE' "
+                         "ORDER BY 1");
+  g_assert_cmpint (PQresultStatus (tables), ==, PGRES_TUPLES_OK);
+
+  for (int i = 0; i < PQntuples (tables); i++)
+    {
+      const char *table = PQgetvalue (tables, i, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT t::text FROM %s t", table);
+      PGresult *rows = PQexec (conn, sql);
+
+      g_assert_cmpint (PQresultStatus (rows), ==, PGRES_TUPLES_OK);
+      g_string_append_printf (dump, "-- %s\n", table);
+      for (int r = 0; r < PQntuples (rows); r++)
+        {
+          g_string_append (dump, PQgetvalue (rows, r, 0));
+          g_string_append_c (dump, '\n');
+        }
+      PQclear (rows);
+    }
+
+  PQclear (tables);
+  PQfinish (conn);
+  return g_string_free (dump, FALSE);
+}
+
+void
+instasync_test_assert_secret_absent (const char *haystack,
+                                     const char *where,
+                                     const char *secret,
+                                     const char *what)
+{
+  g_autoptr(GString) hex = g_string_new (NULL);
+  g_autofree char *lower = NULL;
+
+  g_return_if_fail (haystack != NULL);
+  g_return_if_fail (secret != NULL && *secret != '\0');
+
+  for (const guchar *p = (const guchar *)secret; *p != '\0'; p++)
+    g_string_append_printf (hex, "%02x", *p);
+  lower = g_ascii_strdown (haystack, -1);
+
+  if (strstr (haystack, secret) != NULL || strstr (lower, hex->str) != NULL)
+    g_error ("%s (%s) appears in %s", what, secret, where);
 }
 
 static void

@@ -34,6 +34,18 @@ InstaSyncStore      *instasync_test_pg_connect_migrated (InstaSyncTestPg  *pg,
  * instasync_test_pg_start), and its removal with everything inside. */
 char                *instasync_test_pg_make_tmp_dir     (GError          **error);
 void                 instasync_test_pg_remove_tree      (const char       *path);
+/* Every row of every table outside the system schemas, as the text of
+ * `SELECT t::text FROM <table> t`, one row a line under a "-- <table>"
+ * line; bytea columns come out as \x and hex. For tests that search a
+ * database for secrets. */
+char                *instasync_test_pg_dump_all         (const char       *conninfo);
+/* Fails the test when @secret, or its bytes in lowercase hex (as bytea
+ * prints), appears in @haystack. @what names the secret and @where the
+ * haystack in the failure message. */
+void                 instasync_test_assert_secret_absent (const char      *haystack,
+                                                          const char      *where,
+                                                          const char      *secret,
+                                                          const char      *what);
 /* Stops the server and removes the directory. */
 void                 instasync_test_pg_free             (InstaSyncTestPg  *pg);
 

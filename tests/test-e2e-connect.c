@@ -8,6 +8,11 @@
  * the dialog's address, the browser (here: an HTTP request to the
  * simulator's login dialog) ends on the redirect, whose address is pasted
  * back; the accounts land in a real PostgreSQL.
+ *
+ * After each test every token and code the simulator handed out, the App
+ * Secret, the proofs made with it and the token key are searched for, in
+ * plain text and in hex, in everything instasyncctl printed (with debug
+ * messages on in the flows that succeed) and in a dump of every table.
  */
 
 #include "config.h"
@@ -18,6 +23,7 @@
 #include <string.h>
 
 #include "graph-sim.h"
+#include "instasync-graph-client.h"
 #include "instasync-test-cli.h"
 #include "instasync-test-pg.h"
 
@@ -45,7 +51,7 @@ typedef struct
   GPtrArray       *env;
   SoupSession     *session;
   GString         *everything_printed;
-  GPtrArray       *secrets;       /* every token and code the dialog handed out */
+  GPtrArray       *secrets;       /* the tokens and codes the browser saw */
 } Fixture;
 
 typedef struct
@@ -91,15 +97,63 @@ fixture_set_up (Fixture       *f,
   g_ptr_array_add (f->env, NULL);
 }
 
+/* Adds or replaces NAME=VALUE in the environment of every later run. */
+static void
+fixture_set_env (Fixture    *f,
+                 const char *assignment)
+{
+  g_autofree char *prefix = g_strndup (assignment, strcspn (assignment, "=") + 1);
+
+  for (guint i = 0; g_ptr_array_index (f->env, i) != NULL; i++)
+    if (g_str_has_prefix (g_ptr_array_index (f->env, i), prefix))
+      g_ptr_array_remove_index (f->env, i--);
+  g_ptr_array_insert (f->env, f->env->len - 1, g_strdup (assignment));
+}
+
+static void
+assert_no_secret_in (const char         *haystack,
+                     const char         *where,
+                     const char * const *secrets)
+{
+  for (guint i = 0; secrets[i] != NULL; i++)
+    {
+      g_autofree char *proof = instasync_graph_appsecret_proof (APP_SECRET, secrets[i]);
+
+      instasync_test_assert_secret_absent (haystack, where, secrets[i], "a token, code or key");
+      instasync_test_assert_secret_absent (haystack, where, proof, "an appsecret_proof");
+    }
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  /* No token, code or secret in anything InstaSync printed. */
+  g_auto(GStrv) tokens = graph_sim_dup_issued_tokens (f->sim);
+  g_auto(GStrv) codes = graph_sim_dup_issued_codes (f->sim);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) secrets = NULL;
+  g_autofree char *dump = instasync_test_pg_dump_all (instasync_test_pg_get_conninfo (f->pg));
+
+  /* What the browser saw is among what the simulator says it issued. */
   for (guint i = 0; i < f->secrets->len; i++)
-    g_assert_null (strstr (f->everything_printed->str, g_ptr_array_index (f->secrets, i)));
-  g_assert_null (strstr (f->everything_printed->str, APP_SECRET));
-  g_assert_null (strstr (f->everything_printed->str, TOKEN_KEY));
+    {
+      const char *secret = g_ptr_array_index (f->secrets, i);
+
+      g_assert_true (g_strv_contains ((const char * const *)tokens, secret) ||
+                     g_strv_contains ((const char * const *)codes, secret) ||
+                     g_str_equal (secret, "scenario-token-ada"));
+    }
+
+  /* No token, code or secret in anything InstaSync printed or stored. */
+  g_strv_builder_addv (builder, (const char **)tokens);
+  g_strv_builder_addv (builder, (const char **)codes);
+  g_strv_builder_add (builder, "scenario-token-ada");
+  g_strv_builder_add (builder, APP_SECRET);
+  g_strv_builder_add (builder, TOKEN_KEY);
+  secrets = g_strv_builder_end (builder);
+  assert_no_secret_in (f->everything_printed->str, "what instasyncctl printed",
+                       (const char * const *)secrets);
+  assert_no_secret_in (dump, "the database", (const char * const *)secrets);
 
   g_ptr_array_unref (f->secrets);
   g_string_free (f->everything_printed, TRUE);
@@ -383,25 +437,102 @@ stored_expiry (Fixture    *f,
   return value;
 }
 
+/* Runs instasyncctl with the fixture's environment; what it prints joins
+ * everything_printed. */
+static void
+run_ctl (Fixture            *f,
+         const char * const *args,
+         CtlRun             *run)
+{
+  instasync_test_ctl_run (run, (const char * const *)f->env->pdata, NULL, args);
+  g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
+  g_string_append (f->everything_printed, run->out);
+  g_string_append (f->everything_printed, run->err);
+}
+
+/* The JSON document in @out. With G_MESSAGES_DEBUG, GLib prints debug
+ * messages on standard output too; the document (pretty-printed) is what
+ * starts a line with a bracket, up to the line that closes it. */
+static JsonNode *
+parse_json_output (const char *out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean first = json->len == 0;
+
+      if (first && line[0] != '{' && line[0] != '[')
+        continue;
+      g_string_append_printf (json, "%s\n", line);
+      if ((!first && (line[0] == '}' || line[0] == ']')) ||
+          (first && (g_str_has_suffix (line, "}") || g_str_has_suffix (line, "]"))))
+        break;
+    }
+
+  json_parser_load_from_data (parser, json->str, -1, &error);
+  g_assert_no_error (error);
+  return json_node_ref (json_parser_get_root (parser));
+}
+
 static JsonNode *
 list_accounts (Fixture *f)
 {
   const char *args[] = { "account", "list", "--json", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   CtlRun run = { 0, };
   JsonNode *root;
 
-  instasync_test_ctl_run (&run, (const char * const *)f->env->pdata, NULL, args);
+  run_ctl (f, args, &run);
   g_assert_cmpint (run.status, ==, 0);
-  json_parser_load_from_data (parser, run.out, -1, &error);
-  g_assert_no_error (error);
-  g_string_append (f->everything_printed, run.out);
-  g_string_append (f->everything_printed, run.err);
+  root = parse_json_output (run.out);
   instasync_test_ctl_clear (&run);
-  root = json_node_ref (json_parser_get_root (parser));
   g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
   return root;
+}
+
+/* What the person runs after connecting: a sync, then the status. */
+static void
+sync_and_status (Fixture    *f,
+                 const char *ig_user_id)
+{
+  const char *sync_args[] = { "sync", "--account", ig_user_id, "--metrics", "reach", "--json",
+                              NULL };
+  const char *status_args[] = { "status", NULL };
+  const char *status_json_args[] = { "status", "--json", NULL };
+  CtlRun run = { 0, };
+
+  run_ctl (f, sync_args, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  instasync_test_ctl_clear (&run);
+  run_ctl (f, status_args, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, ig_user_id));
+  instasync_test_ctl_clear (&run);
+  run_ctl (f, status_json_args, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  instasync_test_ctl_clear (&run);
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *table)
+{
+  PGconn *conn = PQconnectdb (instasync_test_pg_get_conninfo (f->pg));
+  g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM %s", table);
+  PGresult *result;
+  gint64 count;
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  result = PQexec (conn, sql);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  count = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return count;
 }
 
 static JsonObject *
@@ -433,10 +564,10 @@ test_token_flow (Fixture       *f,
   g_autofree char *expires_at = NULL;
   g_autofree char *data_access = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *sync_args[] = { "sync", "--account", IG_BAKERY, "--metrics", "reach", "--json", NULL };
-  CtlRun sync = { 0, };
   JsonObject *bakery;
 
+  /* Debug messages on: they are searched for tokens too. */
+  fixture_set_env (f, "G_MESSAGES_DEBUG=all");
   run_connect (f, NULL, NULL, approve, &run);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -451,8 +582,15 @@ test_token_flow (Fixture       *f,
   /* The onboarding token is long-lived: no warning. */
   g_assert_null (strstr (run.err, "short-lived"));
 
-  /* Both accounts hold the long-lived token of this login, encrypted. */
-  long_lived = g_strdup (g_ptr_array_index (f->secrets, f->secrets->len - 1));
+  /* Both accounts hold the long-lived token of this login, encrypted: the
+   * second token the dialog issued, after the short-lived one. */
+  {
+    g_auto(GStrv) issued = graph_sim_dup_issued_tokens (f->sim);
+
+    g_assert_cmpuint (g_strv_length (issued), >=, 2);
+    long_lived = g_strdup (issued[1]);
+    g_assert_true (g_ptr_array_find_with_equal_func (f->secrets, long_lived, g_str_equal, NULL));
+  }
   bakery_token = stored_token (f, IG_BAKERY);
   studio_token = stored_token (f, IG_STUDIO);
   g_assert_cmpstr (bakery_token, ==, long_lived);
@@ -474,11 +612,9 @@ test_token_flow (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (bakery, "status"), ==, "active");
 
   /* And the token syncs. */
-  instasync_test_ctl_run (&sync, (const char * const *)f->env->pdata, NULL, sync_args);
-  g_string_append (f->everything_printed, sync.out);
-  g_string_append (f->everything_printed, sync.err);
-  g_assert_cmpint (sync.status, ==, 0);
-  instasync_test_ctl_clear (&sync);
+  sync_and_status (f, IG_BAKERY);
+  /* The debug messages were on: there was something to search. */
+  g_assert_nonnull (strstr (f->everything_printed->str, "DEBUG"));
 
   connect_run_clear (&run);
 }
@@ -487,12 +623,12 @@ static void
 test_code_flow_json (Fixture       *f,
                      gconstpointer  data)
 {
-  const char *env[] = { "INSTASYNC_APP_SECRET=" APP_SECRET, NULL };
   const char *args[] = { "--code", "--json", NULL };
   ConnectRun run = { 0, };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) output = NULL;
   g_autoptr(JsonNode) list = NULL;
+  g_auto(GStrv) issued = NULL;
+  g_autofree char *stored = NULL;
   g_autofree char *expires_at = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   JsonObject *root;
@@ -500,17 +636,19 @@ test_code_flow_json (Fixture       *f,
   JsonArray *skipped;
   JsonObject *first;
 
-  /* The app requires appsecret_proof, which a configured secret provides. */
+  /* The app requires appsecret_proof, which a configured secret provides;
+   * the later sync needs the secret too. Debug messages on. */
   graph_sim_set_app_secret (f->sim, APP_SECRET);
-  run_connect (f, env, args, approve, &run);
+  fixture_set_env (f, "INSTASYNC_APP_SECRET=" APP_SECRET);
+  fixture_set_env (f, "G_MESSAGES_DEBUG=all");
+  run_connect (f, NULL, args, approve, &run);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.dialog_url, "&response_type=code&"));
   g_assert_null (strstr (run.dialog_url, "extras="));
 
-  /* stdout is the JSON and nothing else. */
-  json_parser_load_from_data (parser, run.out, -1, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
+  /* The JSON, among the debug messages (which go to stdout as well). */
+  output = parse_json_output (run.out);
+  root = json_node_get_object (output);
   accounts = json_object_get_array_member (root, "accounts");
   skipped = json_object_get_array_member (root, "skipped");
   g_assert_cmpuint (json_array_get_length (accounts), ==, 2);
@@ -532,6 +670,60 @@ test_code_flow_json (Fixture       *f,
   g_assert_cmpint (g_ascii_strtoll (expires_at, NULL, 10), >=, now + 5183944 - 60);
   g_assert_cmpint (g_ascii_strtoll (expires_at, NULL, 10), <=, now + 5183944 + 60);
 
+  /* The code was exchanged for a token, and that one for a long-lived
+   * one, which is the token stored: all three are searched for. */
+  issued = graph_sim_dup_issued_tokens (f->sim);
+  g_assert_cmpuint (g_strv_length (issued), >=, 2);
+  stored = stored_token (f, IG_STUDIO);
+  g_assert_cmpstr (stored, ==, issued[1]);
+
+  sync_and_status (f, IG_STUDIO);
+  g_assert_nonnull (strstr (f->everything_printed->str, "DEBUG"));
+
+  connect_run_clear (&run);
+}
+
+/* Storing fails on the second account: neither account, nor a token, is
+ * left behind; the same login then connects both. */
+static void
+test_store_fails_part_way (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(InstaSyncStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  ConnectRun run = { 0, };
+  PGresult *result;
+
+  store = instasync_test_pg_connect_migrated (f->pg, &error);
+  g_assert_no_error (error);
+  result = PQexec (instasync_store_get_connection (store),
+                   "CREATE FUNCTION refuse_studio () RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'no room for account %', NEW.ig_user_id; END $$;"
+                   "CREATE TRIGGER refuse_studio BEFORE INSERT ON user_tokens FOR EACH ROW "
+                   "WHEN (NEW.ig_user_id = '" IG_STUDIO "') EXECUTE FUNCTION refuse_studio ()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  fixture_set_env (f, "G_MESSAGES_DEBUG=all");
+  run_connect (f, NULL, NULL, approve, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no room for account " IG_STUDIO));
+  g_assert_null (strstr (run.out, "Connected"));
+  g_assert_cmpint (count_rows (f, "instagram_accounts"), ==, 0);
+  g_assert_cmpint (count_rows (f, "user_tokens"), ==, 0);
+  connect_run_clear (&run);
+
+  result = PQexec (instasync_store_get_connection (store),
+                   "DROP TRIGGER refuse_studio ON user_tokens; DROP FUNCTION refuse_studio ()");
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+  PQclear (result);
+
+  run_connect (f, NULL, NULL, approve, &run);
+  g_assert_cmpint (run.status, ==, 0);
+  list = list_accounts (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 2);
+  g_assert_cmpint (count_rows (f, "user_tokens"), ==, 2);
   connect_run_clear (&run);
 }
 
@@ -587,6 +779,7 @@ main (int   argc,
 #define ADD(name, fn) g_test_add ("/e2e-connect/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("token-flow", test_token_flow);
   ADD ("code-flow-json", test_code_flow_json);
+  ADD ("store-fails-part-way", test_store_fails_part_way);
   ADD ("refusals", test_refusals);
 #undef ADD
 

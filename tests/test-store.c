@@ -1032,6 +1032,128 @@ test_accounts (void)
   g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND);
 }
 
+/* Several accounts with one token and its expiry, in one transaction:
+ * a failure on the second account stores nothing, not even the first, and
+ * leaves an account connected earlier as it was. */
+static void
+test_add_accounts_atomic (void)
+{
+  g_autoptr(InstaSyncStore) store = fresh_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *old_expiry = NULL;
+  g_autofree char *status = NULL;
+  gint64 expires_at = 0, data_access = 0;
+  const InstaSyncNewAccount both[] = {
+    { "17841400000000011", "first" },
+    { "17841400000000012", "second" },
+  };
+  const InstaSyncNewAccount reconnect[] = {
+    { "17841400000000010", NULL },
+    { "17841400000000012", "second" },
+  };
+  const InstaSyncNewAccount nameless[] = {
+    { "17841400000000011", "first" },
+    { "", "nobody" },
+  };
+
+  /* Connected earlier, with an expiry of its own and a status to keep. */
+  g_assert_true (instasync_store_add_account (store, "17841400000000010", "earlier", TOKEN "-old",
+                                              KEY, &error));
+  g_assert_no_error (error);
+  g_assert_true (instasync_store_set_token_expiry (store, "17841400000000010", 1767225600,
+                                                   1770000000, &error));
+  g_assert_no_error (error);
+  g_assert_true (instasync_store_set_account_status (store, "17841400000000010",
+                                                     INSTASYNC_ACCOUNT_STATUS_EXPIRING, &error));
+  g_assert_no_error (error);
+
+  exec_ok (store,
+           "CREATE FUNCTION refuse_second () RETURNS trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN RAISE EXCEPTION 'no room for account %', NEW.ig_user_id; END $$;"
+           "CREATE TRIGGER refuse_second BEFORE INSERT ON user_tokens FOR EACH ROW "
+           "WHEN (NEW.ig_user_id = '17841400000000012') EXECUTE FUNCTION refuse_second ()");
+
+  g_assert_false (instasync_store_add_accounts (store, both, G_N_ELEMENTS (both), TOKEN,
+                                                1780000000, 1790000000, KEY, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "no room for account 17841400000000012"));
+  g_assert_null (strstr (error->message, TOKEN));
+  g_assert_null (strstr (error->message, KEY));
+  g_clear_error (&error);
+  count = query_text (store, "SELECT count (*) FROM instagram_accounts");
+  g_assert_cmpstr (count, ==, "1");
+  g_clear_pointer (&count, g_free);
+  count = query_text (store, "SELECT count (*) FROM user_tokens");
+  g_assert_cmpstr (count, ==, "1");
+  g_clear_pointer (&count, g_free);
+
+  /* A reconnect of the earlier account that fails on the next one leaves
+   * the earlier one's token, expiry and status alone. */
+  g_assert_false (instasync_store_add_accounts (store, reconnect, G_N_ELEMENTS (reconnect), TOKEN,
+                                                1780000000, 1790000000, KEY, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE);
+  g_clear_error (&error);
+  token = instasync_store_get_token (store, "17841400000000010", KEY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, TOKEN "-old");
+  g_clear_pointer (&token, g_free);
+  g_assert_true (instasync_store_get_token_expiry (store, "17841400000000010", &expires_at,
+                                                   &data_access, &error));
+  g_assert_cmpint (expires_at, ==, 1767225600);
+  g_assert_cmpint (data_access, ==, 1770000000);
+  status = query_text (store, "SELECT status FROM instagram_accounts "
+                              "WHERE ig_user_id = '17841400000000010'");
+  g_assert_cmpstr (status, ==, INSTASYNC_ACCOUNT_STATUS_EXPIRING);
+  g_clear_pointer (&status, g_free);
+
+  exec_ok (store, "DROP TRIGGER refuse_second ON user_tokens; DROP FUNCTION refuse_second ()");
+
+  /* A bad entry anywhere: refused before anything is sent. */
+  g_assert_false (instasync_store_add_accounts (store, nameless, G_N_ELEMENTS (nameless), TOKEN,
+                                                1780000000, 1790000000, KEY, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  count = query_text (store, "SELECT count (*) FROM instagram_accounts");
+  g_assert_cmpstr (count, ==, "1");
+  g_clear_pointer (&count, g_free);
+
+  /* Without the trigger both go in, each with the token and its expiry. */
+  g_assert_true (instasync_store_add_accounts (store, both, G_N_ELEMENTS (both), TOKEN,
+                                               1780000000, 1790000000, KEY, &error));
+  g_assert_no_error (error);
+  accounts = instasync_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (both); i++)
+    {
+      InstaSyncAccount *account = find_account (accounts, both[i].ig_user_id);
+
+      g_assert_nonnull (account);
+      g_assert_cmpstr (instasync_account_get_username (account), ==, both[i].username);
+      g_assert_cmpint (instasync_account_get_token_expires_at (account), ==, 1780000000);
+      g_assert_cmpint (instasync_account_get_data_access_expires_at (account), ==, 1790000000);
+      token = instasync_store_get_token (store, both[i].ig_user_id, KEY, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (token, ==, TOKEN);
+      g_clear_pointer (&token, g_free);
+    }
+
+  /* "Never" and "unknown" go in as such. */
+  g_assert_true (instasync_store_add_accounts (store, reconnect, 1, TOKEN "-never", 0,
+                                               INSTASYNC_TOKEN_EXPIRY_UNKNOWN, KEY, &error));
+  g_assert_no_error (error);
+  old_expiry = query_text (store, "SELECT expires_at::text || ' ' || "
+                                  "coalesce (data_access_expires_at::text, 'unknown') "
+                                  "FROM user_tokens WHERE ig_user_id = '17841400000000010'");
+  g_assert_cmpstr (old_expiry, ==, "infinity unknown");
+  status = query_text (store, "SELECT status FROM instagram_accounts "
+                              "WHERE ig_user_id = '17841400000000010'");
+  g_assert_cmpstr (status, ==, INSTASYNC_ACCOUNT_STATUS_ACTIVE);
+}
+
 /* Sync logs */
 
 static void
@@ -1453,6 +1575,7 @@ main (int   argc,
   g_test_add_func ("/store/connection/lost", test_connection_lost);
   g_test_add_func ("/store/connection/reset-mid-session", test_connection_reset_mid_session);
   g_test_add_func ("/store/accounts", test_accounts);
+  g_test_add_func ("/store/accounts/add-atomic", test_add_accounts_atomic);
   g_test_add_func ("/store/sync-logs", test_sync_logs);
   g_test_add_func ("/store/export-csv", test_export_csv);
   g_test_add_func ("/store/token-key", test_token_key);

@@ -39,6 +39,8 @@
 #define TOKEN_LONG  "EAAlife-long-77c2a0"
 #define TOKEN_NEVER "EAAlife-never-5b9e41"
 #define TOKEN_DEAD  "EAAlife-dead-0a6d3c"
+/* Stored by "another worker"; the simulator never sees it. */
+#define TOKEN_ROTATED "EAAlife-rotated-9f1c2b"
 
 /* One cluster for the whole program, a database of its own for each test. */
 static InstaSyncTestPg *cluster;
@@ -346,6 +348,95 @@ test_learn_expiry (Fixture       *fixture,
                                                  &never_token, fixture->now, TRUE, &report, NULL),
                    ==, INSTASYNC_TOKEN_STATUS_VALID);
   g_assert_cmpuint (report.api_calls, ==, 0);
+
+  instasync_token_report_clear (&report);
+}
+
+/* An expiry learned for a token lands only while that token is still the
+ * stored one: a worker that read the account before another worker rotated
+ * its token must not write the old token's expiry onto the new token. */
+static void
+test_learned_expiry_after_rotation (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(InstaSyncTokenManager) manager = instasync_token_manager_new (SIM_APP_ID, SIM_APP_SECRET, 7);
+  InstaSyncTokenReport report = { 0, };
+  g_autofree char *token = g_strdup (TOKEN_LONG);
+  g_autofree char *stored = NULL;
+  g_autoptr(InstaSyncAccount) stale = NULL;
+  g_autoptr(InstaSyncAccount) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 expires_at = 0, data_access = 0;
+
+  instasync_token_manager_set_token_key (manager, KEY);
+  add_account (fixture, ACCOUNT_LONG, TOKEN_LONG);
+
+  /* The worker's view: the old token, its expiry unknown. */
+  stale = load_account (fixture, ACCOUNT_LONG);
+
+  /* Another worker rotates. The manager does not touch the database
+   * between reading the account and writing what debug_token said, so a
+   * rotation here is one between learning and writing. */
+  g_assert_true (instasync_store_rotate_token (fixture->store, ACCOUNT_LONG, TOKEN_LONG,
+                                               TOKEN_ROTATED, fixture->now + 60 * DAY, KEY, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (instasync_token_manager_check (manager, fixture->client, fixture->store, stale,
+                                                 &token, fixture->now, TRUE, &report, NULL),
+                   ==, INSTASYNC_TOKEN_STATUS_VALID);
+  g_assert_cmpuint (report.api_calls, ==, 1);
+  /* The run goes on with the token it holds, whose expiry it learned… */
+  g_assert_cmpstr (token, ==, TOKEN_LONG);
+  g_assert_cmpint (report.expires_at, ==, fixture->now + 40 * DAY);
+  g_assert_cmpint (instasync_account_get_token_expires_at (stale), ==, fixture->now + 40 * DAY);
+
+  /* …and the stored token keeps its own. */
+  stored = stored_token (fixture, ACCOUNT_LONG);
+  g_assert_cmpstr (stored, ==, TOKEN_ROTATED);
+  g_assert_true (instasync_store_get_token_expiry (fixture->store, ACCOUNT_LONG, &expires_at,
+                                                   &data_access, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (expires_at, ==, fixture->now + 60 * DAY);
+  g_assert_cmpint (data_access, ==, INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
+  reread = load_account (fixture, ACCOUNT_LONG);
+  g_assert_cmpint (instasync_account_get_token_expires_at (reread), ==, fixture->now + 60 * DAY);
+
+  /* The store's side: the old token's expiry is a conflict that changes
+   * nothing and names no token; the current one's lands. */
+  g_assert_false (instasync_store_set_token_expiry_if_current (fixture->store, ACCOUNT_LONG,
+                                                               TOKEN_LONG, fixture->now + DAY,
+                                                               fixture->now + 2 * DAY, KEY, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT);
+  g_assert_null (strstr (error->message, TOKEN_LONG));
+  g_assert_null (strstr (error->message, TOKEN_ROTATED));
+  g_clear_error (&error);
+  g_assert_true (instasync_store_get_token_expiry (fixture->store, ACCOUNT_LONG, &expires_at,
+                                                   &data_access, &error));
+  g_assert_cmpint (expires_at, ==, fixture->now + 60 * DAY);
+  g_assert_cmpint (data_access, ==, INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
+
+  g_assert_true (instasync_store_set_token_expiry_if_current (fixture->store, ACCOUNT_LONG,
+                                                              TOKEN_ROTATED, 0,
+                                                              fixture->now + 90 * DAY, KEY, &error));
+  g_assert_no_error (error);
+  g_assert_true (instasync_store_get_token_expiry (fixture->store, ACCOUNT_LONG, &expires_at,
+                                                   &data_access, &error));
+  g_assert_cmpint (expires_at, ==, 0);
+  g_assert_cmpint (data_access, ==, fixture->now + 90 * DAY);
+
+  g_assert_false (instasync_store_set_token_expiry_if_current (fixture->store, ACCOUNT_LONG,
+                                                               TOKEN_ROTATED, 0, 0, "another key",
+                                                               &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY);
+  g_assert_null (strstr (error->message, "another key"));
+  g_clear_error (&error);
+  g_assert_false (instasync_store_set_token_expiry_if_current (fixture->store, ACCOUNT_LONG,
+                                                               TOKEN_ROTATED, 0, 0, NULL, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY);
+  g_clear_error (&error);
+  g_assert_false (instasync_store_set_token_expiry_if_current (fixture->store, "nobody",
+                                                               TOKEN_ROTATED, 0, 0, KEY, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND);
 
   instasync_token_report_clear (&report);
 }
@@ -966,6 +1057,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/token-lifecycle/expiry-stored", test_expiry_stored);
   ADD ("/token-lifecycle/learn-expiry", test_learn_expiry);
+  ADD ("/token-lifecycle/learned-expiry-after-rotation", test_learned_expiry_after_rotation);
   ADD ("/token-lifecycle/refresh", test_refresh);
   ADD ("/token-lifecycle/expiring-without-secret", test_expiring_without_secret);
   ADD ("/token-lifecycle/expired", test_expired);

@@ -22,31 +22,29 @@ instasync_connect_store_accounts (InstaSyncStore             *store,
                                   const InstaSyncOAuthGrant  *grant,
                                   GError                    **error)
 {
+  g_autofree InstaSyncNewAccount *rows = NULL;
+
   g_return_val_if_fail (INSTASYNC_IS_STORE (store), FALSE);
   g_return_val_if_fail (accounts != NULL, FALSE);
   g_return_val_if_fail (grant != NULL && grant->access_token != NULL, FALSE);
 
+  rows = g_new0 (InstaSyncNewAccount, accounts->len);
   for (guint i = 0; i < accounts->len; i++)
     {
       InstaSyncDiscoveredAccount *account = g_ptr_array_index (accounts, i);
-      const char *ig_user_id = instasync_discovered_account_get_ig_user_id (account);
 
-      if (!instasync_store_add_account (store, ig_user_id,
-                                        instasync_discovered_account_get_username (account),
-                                        grant->access_token, token_key, error))
-        return FALSE;
-
-      /* Unknown stays unknown (NULL): the token manager asks debug_token
-       * later. Both conventions use -1 for it and 0 for "never". */
-      G_STATIC_ASSERT (INSTASYNC_OAUTH_EXPIRY_UNKNOWN == INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
-      if ((grant->expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN ||
-           grant->data_access_expires_at != INSTASYNC_OAUTH_EXPIRY_UNKNOWN) &&
-          !instasync_store_set_token_expiry (store, ig_user_id, grant->expires_at,
-                                             grant->data_access_expires_at, error))
-        return FALSE;
+      rows[i].ig_user_id = instasync_discovered_account_get_ig_user_id (account);
+      rows[i].username = instasync_discovered_account_get_username (account);
     }
 
-  return TRUE;
+  /* Unknown stays unknown (NULL): the token manager asks debug_token
+   * later. Both conventions use -1 for it and 0 for "never". All accounts
+   * and the token's expiry go in one transaction: a failure on any of them
+   * stores none. */
+  G_STATIC_ASSERT (INSTASYNC_OAUTH_EXPIRY_UNKNOWN == INSTASYNC_TOKEN_EXPIRY_UNKNOWN);
+  return instasync_store_add_accounts (store, rows, accounts->len, grant->access_token,
+                                       grant->expires_at, grant->data_access_expires_at,
+                                       token_key, error);
 }
 
 InstaSyncOAuthGrant *

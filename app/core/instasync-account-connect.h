@@ -18,7 +18,9 @@ G_BEGIN_DECLS
  * connect` and the app's connect dialog. */
 
 /* Stores each of @accounts (InstaSyncDiscoveredAccount) with the token of
- * @grant, encrypted under @token_key, and the token's expiry when known. */
+ * @grant, encrypted under @token_key, and the token's expiry when known,
+ * in one transaction: on any failure no account is stored (and accounts
+ * connected before keep their old token). */
 gboolean             instasync_connect_store_accounts (InstaSyncStore             *store,
                                                        const char                 *token_key,
                                                        GPtrArray                  *accounts,

@@ -158,6 +158,41 @@ expiring (InstaSyncTokenReport *report,
   set_report (report, INSTASYNC_TOKEN_STATUS_EXPIRING, message);
 }
 
+/* Stores what was learned about @token, unless @token is no longer the
+ * account's stored token: between the account being read and this write
+ * another worker may have rotated in a new token, and the old token's
+ * expiry must not land on it. The account object keeps @token's expiry:
+ * it is the token this run holds. */
+static void
+record_expiry (InstaSyncTokenManager *self,
+               InstaSyncStore        *store,
+               InstaSyncAccount      *account,
+               const char            *token,
+               const LearnedExpiry   *learned)
+{
+  const char *ig_user_id = instasync_account_get_ig_user_id (account);
+  gint64 data_access = learned->data_access_expires_at > 0 ? learned->data_access_expires_at
+                                                           : INSTASYNC_TOKEN_EXPIRY_UNKNOWN;
+  g_autoptr(GError) error = NULL;
+
+  if (self->token_key == NULL)
+    {
+      /* Without the key the stored token cannot be compared. */
+      g_debug ("No token key: the token expiry of account %s is not recorded", ig_user_id);
+      return;
+    }
+
+  if (instasync_store_set_token_expiry_if_current (store, ig_user_id, token, learned->expires_at,
+                                                   data_access, self->token_key, &error))
+    return;
+
+  if (g_error_matches (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT))
+    g_debug ("The token of account %s was replaced meanwhile: the expiry learned for the "
+             "old one is not recorded", ig_user_id);
+  else
+    g_debug ("Could not record the token expiry of account %s: %s", ig_user_id, error->message);
+}
+
 /* Asks debug_token when the token expires, and records the answer. FALSE
  * when the expiry is still unknown afterwards (the report says why). */
 static gboolean
@@ -225,15 +260,7 @@ learn_expiry (InstaSyncTokenManager *self,
       g_mutex_unlock (&self->lock);
     }
 
-  {
-    gint64 data_access = learned.data_access_expires_at > 0 ? learned.data_access_expires_at
-                                                            : INSTASYNC_TOKEN_EXPIRY_UNKNOWN;
-
-    if (!instasync_store_set_token_expiry (store, instasync_account_get_ig_user_id (account),
-                                           learned.expires_at, data_access, &error))
-      g_debug ("Could not record the token expiry of account %s: %s",
-               instasync_account_get_ig_user_id (account), error->message);
-  }
+  record_expiry (self, store, account, token, &learned);
 
   set_account_expiry (account, learned.expires_at, learned.data_access_expires_at);
   return TRUE;

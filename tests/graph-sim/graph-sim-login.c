@@ -306,6 +306,7 @@ _graph_sim_oauth_dialog (GraphSimState *state,
           code->user = user;
           code->redirect_uri = g_strdup (redirect_uri);
           g_hash_table_replace (state->codes, code->code, code);
+          _graph_sim_state_note_issued (state->issued_codes, code->code);
           code_text = g_strdup (code->code);
         }
 

@@ -222,6 +222,7 @@ page_token (GraphSimState *state,
   /* Page tokens act for the user who manages the page. */
   if (existing == NULL)
     existing = _graph_sim_state_add_token (state, token->user, text, "PAGE");
+  _graph_sim_state_note_issued (state->issued_tokens, text);
 
   return existing->token;
 }

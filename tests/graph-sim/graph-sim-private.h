@@ -136,6 +136,11 @@ typedef struct
   GPtrArray   *users;           /* GraphSimUser */
   GHashTable  *tokens;          /* token string → GraphSimToken */
   GHashTable  *codes;           /* code → GraphSimCode */
+  /* What this world handed out, in order and each once, for tests that
+   * look for leaks: tokens (user, page and app tokens) and codes. Tokens
+   * and codes the scenario itself defines are not in them. */
+  GPtrArray   *issued_tokens;   /* char* */
+  GPtrArray   *issued_codes;    /* char* */
   GHashTable  *accounts;        /* ig id → GraphSimAccount */
   GPtrArray   *faults;          /* GraphSimFault */
   GArray      *app_calls;       /* gint64 times of calls in the window */
@@ -187,6 +192,8 @@ GraphSimToken *_graph_sim_state_add_token      (GraphSimState *state,
                                                 GraphSimUser  *user,
                                                 const char    *token,
                                                 const char    *type);
+void           _graph_sim_state_note_issued    (GPtrArray     *issued,
+                                                const char    *text);
 GraphSimAccount *_graph_sim_state_add_account  (GraphSimState *state,
                                                 const char    *id,
                                                 const char    *username);

@@ -88,6 +88,8 @@ _graph_sim_state_new (void)
   state->users = g_ptr_array_new_with_free_func (user_free);
   state->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, token_free);
   state->codes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, code_free);
+  state->issued_tokens = g_ptr_array_new_with_free_func (g_free);
+  state->issued_codes = g_ptr_array_new_with_free_func (g_free);
   state->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, account_free);
   state->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) _graph_sim_fault_free);
   state->app_calls = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -102,6 +104,8 @@ _graph_sim_state_reset (GraphSimState *state)
   /* Tokens and codes point at users, so they go first. */
   g_hash_table_remove_all (state->tokens);
   g_hash_table_remove_all (state->codes);
+  g_ptr_array_set_size (state->issued_tokens, 0);
+  g_ptr_array_set_size (state->issued_codes, 0);
   g_ptr_array_set_size (state->users, 0);
   g_hash_table_remove_all (state->accounts);
   g_ptr_array_set_size (state->faults, 0);
@@ -125,6 +129,8 @@ _graph_sim_state_free (GraphSimState *state)
 
   g_hash_table_unref (state->tokens);
   g_hash_table_unref (state->codes);
+  g_ptr_array_unref (state->issued_tokens);
+  g_ptr_array_unref (state->issued_codes);
   g_ptr_array_unref (state->users);
   g_hash_table_unref (state->accounts);
   g_ptr_array_unref (state->faults);
@@ -173,6 +179,17 @@ _graph_sim_state_add_token (GraphSimState *state,
   g_hash_table_replace (state->tokens, t->token, t);
 
   return t;
+}
+
+/* Adds @text to @issued (state->issued_tokens or issued_codes) unless it
+ * is there already: a page token or the app token is handed out again and
+ * again, and listed once. */
+void
+_graph_sim_state_note_issued (GPtrArray  *issued,
+                              const char *text)
+{
+  if (!g_ptr_array_find_with_equal_func (issued, text, g_str_equal, NULL))
+    g_ptr_array_add (issued, g_strdup (text));
 }
 
 GraphSimAccount *

@@ -50,6 +50,7 @@ _graph_sim_issue_token (GraphSimState *state,
   text = g_strdup_printf ("EAAS%sZD%04u%08x%08x", user->id, ++state->token_serial,
                           g_random_int (), g_random_int ());
   token = _graph_sim_state_add_token (state, user, text, "USER");
+  _graph_sim_state_note_issued (state->issued_tokens, text);
   token->issued_at = now;
   token->expires_at = now + lifetime;
   token->data_access_expires_at = now + DATA_ACCESS_LIFETIME;
@@ -338,6 +339,7 @@ _graph_sim_oauth_access_token (GraphSimState *state,
     {
       g_autofree char *app_token = g_strdup_printf ("%s|%s", state->app_id, state->app_secret);
 
+      _graph_sim_state_note_issued (state->issued_tokens, app_token);
       token_reply (reply, app_token, 0);
       return;
     }

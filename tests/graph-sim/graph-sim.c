@@ -294,6 +294,16 @@ replace_state (GraphSim       *self,
   return TRUE;
 }
 
+static GStrv
+dup_strings (GPtrArray *strings)
+{
+  GStrv copy = g_new0 (char *, strings->len + 1);
+
+  for (guint i = 0; i < strings->len; i++)
+    copy[i] = g_strdup (g_ptr_array_index (strings, i));
+  return copy;
+}
+
 /* GObject overrides */
 
 static void
@@ -670,6 +680,46 @@ graph_sim_get_api_call_count (GraphSim *self)
   g_mutex_unlock (&self->lock);
 
   return count;
+}
+
+/**
+ * graph_sim_dup_issued_tokens:
+ *
+ * Returns: (transfer full): every token handed out since the scenario was
+ *   loaded (see graph-sim.h), %NULL-terminated; free with g_strfreev().
+ */
+GStrv
+graph_sim_dup_issued_tokens (GraphSim *self)
+{
+  GStrv tokens;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  tokens = dup_strings (self->state->issued_tokens);
+  g_mutex_unlock (&self->lock);
+
+  return tokens;
+}
+
+/**
+ * graph_sim_dup_issued_codes:
+ *
+ * Returns: (transfer full): every code the login dialog handed out since
+ *   the scenario was loaded, %NULL-terminated; free with g_strfreev().
+ */
+GStrv
+graph_sim_dup_issued_codes (GraphSim *self)
+{
+  GStrv codes;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  codes = dup_strings (self->state->issued_codes);
+  g_mutex_unlock (&self->lock);
+
+  return codes;
 }
 
 guint

@@ -96,6 +96,14 @@ void        graph_sim_stop               (GraphSim    *self);
 char       *graph_sim_get_base_url       (GraphSim    *self);
 guint       graph_sim_get_request_count  (GraphSim    *self);
 guint       graph_sim_get_api_call_count (GraphSim    *self);
+/* Every token the simulator has handed out since the scenario was loaded,
+ * in order, each once: the login dialog's short- and long-lived tokens,
+ * those of code exchanges and fb_exchange_token, page tokens from
+ * /me/accounts and the app token of client_credentials. Tokens the
+ * scenario defines are not in it. For tests that search output for leaks. */
+GStrv       graph_sim_dup_issued_tokens  (GraphSim    *self);
+/* The same for the codes the login dialog handed out. */
+GStrv       graph_sim_dup_issued_codes   (GraphSim    *self);
 /* API calls answered with a rate-limit code (4, 17, 32, 613, 80001, 80002),
  * batch operations counted one by one. */
 guint       graph_sim_get_throttle_error_count (GraphSim *self);

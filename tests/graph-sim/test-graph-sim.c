@@ -1067,6 +1067,74 @@ test_dialog_checks (Fixture       *f,
   g_assert_true (g_str_has_suffix (location, "&state=u#_=_"));
 }
 
+/* Every token and code handed out is listed, once and in order; the
+ * scenario's own are not. */
+static void
+test_issued (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *exchange = "/v22.0/oauth/access_token?client_id=100000000000001&client_secret=sim-app-secret";
+  g_autoptr(Response) onboarding = NULL;
+  g_autoptr(Response) code = NULL;
+  g_autoptr(Response) from_code = NULL;
+  g_autoptr(Response) long_lived = NULL;
+  g_autoptr(Response) pages = NULL;
+  g_autoptr(Response) app = NULL;
+  g_autoptr(Response) app_again = NULL;
+  g_autoptr(GHashTable) token_query = NULL;
+  g_autoptr(GHashTable) token_fragment = NULL;
+  g_autoptr(GHashTable) code_query = NULL;
+  g_autoptr(GHashTable) code_fragment = NULL;
+  g_auto(GStrv) none = graph_sim_dup_issued_tokens (f->sim);
+  g_auto(GStrv) no_codes = graph_sim_dup_issued_codes (f->sim);
+  g_auto(GStrv) tokens = NULL;
+  g_auto(GStrv) codes = NULL;
+  JsonArray *listed;
+  guint n_pages;
+
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+  g_assert_cmpuint (g_strv_length (no_codes), ==, 0);
+
+  onboarding = dialog (f, "&response_type=token&sim_outcome=approve" ONBOARDING);
+  redirect_params (onboarding, "https://www.facebook.com/connect/login_success.html#",
+                   &token_query, &token_fragment);
+  code = dialog (f, "&response_type=code&sim_outcome=approve");
+  redirect_params (code, "https://www.facebook.com/connect/login_success.html?code=",
+                   &code_query, &code_fragment);
+  from_code = getf (f, "%s&redirect_uri=https%%3A%%2F%%2Fwww.facebook.com%%2Fconnect%%2Flogin_success.html"
+                       "&code=%s", exchange, (const char *) g_hash_table_lookup (code_query, "code"));
+  g_assert_cmpuint (from_code->status, ==, 200);
+  long_lived = getf (f, "%s&grant_type=fb_exchange_token&fb_exchange_token=tok-1", exchange);
+  g_assert_cmpuint (long_lived->status, ==, 200);
+  pages = get (f, "/v22.0/me/accounts?fields=access_token&access_token=tok-1");
+  g_assert_cmpuint (pages->status, ==, 200);
+  /* The app token, handed out twice, is listed once. */
+  app = getf (f, "%s&grant_type=client_credentials", exchange);
+  g_assert_cmpuint (app->status, ==, 200);
+  app_again = getf (f, "%s&grant_type=client_credentials", exchange);
+  g_assert_cmpuint (app_again->status, ==, 200);
+
+  tokens = graph_sim_dup_issued_tokens (f->sim);
+  listed = json_object_get_array_member (root_object (pages), "data");
+  n_pages = json_array_get_length (listed);
+  g_assert_cmpuint (n_pages, ==, 3);
+  g_assert_cmpuint (g_strv_length (tokens), ==, 4 + n_pages + 1);
+  g_assert_cmpstr (tokens[0], ==, g_hash_table_lookup (token_fragment, "access_token"));
+  g_assert_cmpstr (tokens[1], ==, g_hash_table_lookup (token_fragment, "long_lived_token"));
+  g_assert_cmpstr (tokens[2], ==, json_object_get_string_member (root_object (from_code), "access_token"));
+  g_assert_cmpstr (tokens[3], ==, json_object_get_string_member (root_object (long_lived), "access_token"));
+  for (guint i = 0; i < n_pages; i++)
+    g_assert_cmpstr (tokens[4 + i], ==,
+                     json_object_get_string_member (json_array_get_object_element (listed, i),
+                                                    "access_token"));
+  g_assert_cmpstr (tokens[4 + n_pages], ==, APP_TOKEN);
+  g_assert_false (g_strv_contains ((const char * const *) tokens, "tok-1"));
+
+  codes = graph_sim_dup_issued_codes (f->sim);
+  g_assert_cmpuint (g_strv_length (codes), ==, 1);
+  g_assert_cmpstr (codes[0], ==, g_hash_table_lookup (code_query, "code"));
+}
+
 static char *
 batch_form (guint       n_ops,
             const char *extra)
@@ -1592,6 +1660,7 @@ main (int   argc,
   ADD ("tokens/dialog-approve", test_dialog_approve);
   ADD ("tokens/dialog-refuse", test_dialog_refuse);
   ADD ("tokens/dialog-checks", test_dialog_checks);
+  ADD ("tokens/issued", test_issued);
   ADD ("me-accounts", test_me_accounts);
   ADD ("batch/basic", test_batch);
   ADD ("batch/null", test_batch_null);

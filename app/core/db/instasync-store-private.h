@@ -17,6 +17,17 @@ G_BEGIN_DECLS
 gboolean instasync_store_ensure_connected     (InstaSyncStore        *self,
                                                GError               **error);
 
+/* An expiry (Unix seconds, 0 for never, INSTASYNC_TOKEN_EXPIRY_UNKNOWN) as a
+ * statement parameter: NULL, "infinity" or the seconds, which
+ * INSTASYNC_STORE_EXPIRY_SQL turns back into a timestamptz. */
+char    *instasync_store_expiry_param         (gint64                 seconds);
+
+/* NULLIF keeps "infinity" away from the cast even when the planner folds
+ * the parameter into a constant. */
+#define INSTASYNC_STORE_EXPIRY_SQL(n) \
+  "CASE WHEN $" n "::text = 'infinity' THEN 'infinity'::timestamptz " \
+  "ELSE to_timestamp (nullif ($" n "::text, 'infinity')::bigint) END"
+
 /* Rejects a batch the upsert cannot write in one statement: a row with a
  * missing field, or two rows with the same natural key (ON CONFLICT cannot
  * touch a row twice). INSTASYNC_ERROR_INVALID_ARGUMENT. */

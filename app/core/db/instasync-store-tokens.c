@@ -54,24 +54,6 @@ set_wrong_key_error (GError     **error,
                "account %s was stored with", ig_user_id);
 }
 
-/* An expiry as a statement parameter: NULL (unknown), "infinity" (never) or
- * seconds, read by EXPIRY_SQL. */
-static char *
-expiry_param (gint64 seconds)
-{
-  if (seconds < 0)
-    return NULL;
-  if (seconds == 0)
-    return g_strdup ("infinity");
-  return g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
-}
-
-/* NULLIF keeps "infinity" away from the cast even when the planner folds
- * the parameter into a constant. */
-#define EXPIRY_SQL(n) \
-  "CASE WHEN $" n "::text = 'infinity' THEN 'infinity'::timestamptz " \
-  "ELSE to_timestamp (nullif ($" n "::text, 'infinity')::bigint) END"
-
 static gint64
 expiry_value (const PGresult *result,
               int             row,
@@ -89,6 +71,16 @@ expiry_value (const PGresult *result,
 }
 
 /* Public API */
+
+char *
+instasync_store_expiry_param (gint64 seconds)
+{
+  if (seconds < 0)
+    return NULL;
+  if (seconds == 0)
+    return g_strdup ("infinity");
+  return g_strdup_printf ("%" G_GINT64_FORMAT, seconds);
+}
 
 char *
 instasync_store_get_token (InstaSyncStore  *self,
@@ -152,13 +144,14 @@ instasync_store_set_token_expires_at (InstaSyncStore  *self,
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  expires = expiry_param (expires_at);
+  expires = instasync_store_expiry_param (expires_at);
   params[0] = ig_user_id;
   params[1] = expires;
 
   conn = instasync_store_get_connection (self);
   result = PQexecParams (conn,
-                         "UPDATE user_tokens SET expires_at = " EXPIRY_SQL ("2") ", "
+                         "UPDATE user_tokens SET "
+                         "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
                          "  updated_at = now () WHERE ig_user_id = $1",
                          2, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
@@ -195,16 +188,17 @@ instasync_store_set_token_expiry (InstaSyncStore  *self,
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  expires = expiry_param (expires_at);
-  data_access = expiry_param (data_access_expires_at);
+  expires = instasync_store_expiry_param (expires_at);
+  data_access = instasync_store_expiry_param (data_access_expires_at);
   params[0] = ig_user_id;
   params[1] = expires;
   params[2] = data_access;
 
   conn = instasync_store_get_connection (self);
   result = PQexecParams (conn,
-                         "UPDATE user_tokens SET expires_at = " EXPIRY_SQL ("2") ", "
-                         "  data_access_expires_at = " EXPIRY_SQL ("3") ", "
+                         "UPDATE user_tokens SET "
+                         "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
+                         "  data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
                          "  updated_at = now () WHERE ig_user_id = $1",
                          3, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
@@ -215,6 +209,96 @@ instasync_store_set_token_expiry (InstaSyncStore  *self,
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
                    "There is no access token for account %s", ig_user_id);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
+                                             const char      *ig_user_id,
+                                             const char      *token,
+                                             gint64           expires_at,
+                                             gint64           data_access_expires_at,
+                                             const char      *token_key,
+                                             GError         **error)
+{
+  g_autofree char *expires = NULL;
+  g_autofree char *data_access = NULL;
+  const char *params[5];
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PGconn *conn;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_key (token_key, error) ||
+      !instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  expires = instasync_store_expiry_param (expires_at);
+  data_access = instasync_store_expiry_param (data_access_expires_at);
+  params[0] = ig_user_id;
+  params[1] = token;
+  params[2] = expires;
+  params[3] = data_access;
+  params[4] = token_key;
+
+  /* The expiry belongs to the token it was learned for: the row changes
+   * only while it still holds that token. A rotation committed first makes
+   * this update find the new token (PostgreSQL re-checks the condition on
+   * the row the rotation wrote) and change nothing. The second count tells
+   * a replaced token from a missing one. */
+  conn = instasync_store_get_connection (self);
+  result = PQexecParams (conn,
+                         "WITH updated AS ("
+                         "  UPDATE user_tokens SET "
+                         "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
+                         "    data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
+                         "    updated_at = now () "
+                         "  WHERE ig_user_id = $1 AND pgp_sym_decrypt (token_encrypted, $5) = $2 "
+                         "  RETURNING ig_user_id) "
+                         "SELECT (SELECT count (*) FROM updated), "
+                         "  (SELECT count (*) FROM user_tokens WHERE ig_user_id = $1)",
+                         5, NULL, params, NULL, NULL, 0);
+
+  if (is_wrong_key (result))
+    {
+      set_wrong_key_error (error, ig_user_id);
+      return FALSE;
+    }
+
+  if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
+                                  "recording the token expiry", token_key, &local_error))
+    {
+      instasync_error_redact (local_error, token);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (PQntuples (result) != 1)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
+                   "The database did not confirm the token expiry of account %s", ig_user_id);
+      return FALSE;
+    }
+
+  if (g_str_equal (PQgetvalue (result, 0, 1), "0"))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   "There is no access token for account %s", ig_user_id);
+      return FALSE;
+    }
+
+  if (g_str_equal (PQgetvalue (result, 0, 0), "0"))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
+                   "The stored access token of account %s changed since its expiry was "
+                   "learned", ig_user_id);
       return FALSE;
     }
 
@@ -292,7 +376,7 @@ instasync_store_rotate_token (InstaSyncStore  *self,
       !instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  expires = expiry_param (expires_at);
+  expires = instasync_store_expiry_param (expires_at);
   params[0] = ig_user_id;
   params[1] = old_token;
   params[2] = new_token;
@@ -308,7 +392,8 @@ instasync_store_rotate_token (InstaSyncStore  *self,
   result = PQexecParams (conn,
                          "WITH rotated AS ("
                          "  UPDATE user_tokens SET token_encrypted = pgp_sym_encrypt ($3, $4), "
-                         "    expires_at = " EXPIRY_SQL ("5") ", updated_at = now () "
+                         "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("5") ", "
+                         "    updated_at = now () "
                          "  WHERE ig_user_id = $1 AND pgp_sym_decrypt (token_encrypted, $4) = $2 "
                          "  RETURNING ig_user_id), "
                          " account AS ("

@@ -191,23 +191,87 @@ check_key (const char  *token_key,
   return FALSE;
 }
 
-gboolean
-instasync_store_add_account (InstaSyncStore  *self,
-                             const char      *ig_user_id,
-                             const char      *username,
-                             const char      *token,
-                             const char      *token_key,
-                             GError         **error)
+/* One account and its token, inside the caller's transaction. */
+static gboolean
+add_one_account (InstaSyncStore             *self,
+                 const InstaSyncNewAccount  *new_account,
+                 const char                 *token,
+                 const char                 *expires,
+                 const char                 *data_access,
+                 const char                 *token_key,
+                 GError                    **error)
 {
-  const char *account_params[2] = { ig_user_id, username };
-  const char *token_params[3] = { ig_user_id, token, token_key };
+  const char *account_params[2] = { new_account->ig_user_id, new_account->username };
+  const char *token_params[5] = { new_account->ig_user_id, token, token_key, expires, data_access };
+  g_autofree char *adding = g_strdup_printf ("adding account %s", new_account->ig_user_id);
+  g_autofree char *storing = g_strdup_printf ("storing the access token of account %s",
+                                              new_account->ig_user_id);
   g_autoptr(PGresult) account = NULL;
   g_autoptr(PGresult) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  /* Adding an account that exists is a reconnect: it becomes active again. */
+  account = PQexecParams (self->conn,
+                          "INSERT INTO instagram_accounts (ig_user_id, username) VALUES ($1, $2) "
+                          "ON CONFLICT (ig_user_id) DO UPDATE SET "
+                          "  username = coalesce (EXCLUDED.username, instagram_accounts.username), "
+                          "  status = 'active', status_reason = NULL, updated_at = now ()",
+                          2, NULL, account_params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK, adding, token, error))
+    return FALSE;
+
+  /* A new token comes with its own expiry, or none (unknown) until the
+   * token manager learns it: never the old token's. */
+  stored = PQexecParams (self->conn,
+                         "INSERT INTO user_tokens (ig_user_id, token_encrypted, expires_at, "
+                         "  data_access_expires_at) "
+                         "VALUES ($1, pgp_sym_encrypt ($2, $3), "
+                         "  " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
+                         "  " INSTASYNC_STORE_EXPIRY_SQL ("5") ") "
+                         "ON CONFLICT (ig_user_id) DO UPDATE SET "
+                         "  token_encrypted = EXCLUDED.token_encrypted, "
+                         "  expires_at = EXCLUDED.expires_at, "
+                         "  data_access_expires_at = EXCLUDED.data_access_expires_at, "
+                         "  updated_at = now ()",
+                         5, NULL, token_params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, stored, PGRES_COMMAND_OK, storing, token,
+                                  &local_error))
+    {
+      instasync_error_redact (local_error, token_key);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_add_accounts (InstaSyncStore             *self,
+                              const InstaSyncNewAccount  *accounts,
+                              guint                       n_accounts,
+                              const char                 *token,
+                              gint64                      expires_at,
+                              gint64                      data_access_expires_at,
+                              const char                 *token_key,
+                              GError                    **error)
+{
+  g_autofree char *expires = NULL;
+  g_autofree char *data_access = NULL;
+  gboolean valid;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (accounts != NULL || n_accounts == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (ig_user_id == NULL || *ig_user_id == '\0' || token == NULL || *token == '\0')
+  if (n_accounts == 0)
+    return TRUE;
+
+  /* Checked before anything is sent: a bad entry late in the list costs no
+   * round trip either. */
+  valid = token != NULL && *token != '\0';
+  for (guint i = 0; valid && i < n_accounts; i++)
+    valid = accounts[i].ig_user_id != NULL && *accounts[i].ig_user_id != '\0';
+  if (!valid)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
                    "An account needs an Instagram user id and an access token");
@@ -218,38 +282,46 @@ instasync_store_add_account (InstaSyncStore  *self,
       !instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  if (!instasync_pg_exec_command (self->conn, "BEGIN", "adding the account", error))
+  expires = instasync_store_expiry_param (expires_at);
+  data_access = instasync_store_expiry_param (data_access_expires_at);
+
+  /* One transaction for the lot: a connect that fails on its second
+   * account leaves neither the first account nor a token without its
+   * expiry behind. */
+  if (!instasync_pg_exec_command (self->conn, "BEGIN", "adding the accounts", error))
     return FALSE;
 
-  /* Adding an account that exists is a reconnect: it becomes active again. */
-  account = PQexecParams (self->conn,
-                          "INSERT INTO instagram_accounts (ig_user_id, username) VALUES ($1, $2) "
-                          "ON CONFLICT (ig_user_id) DO UPDATE SET "
-                          "  username = coalesce (EXCLUDED.username, instagram_accounts.username), "
-                          "  status = 'active', status_reason = NULL, updated_at = now ()",
-                          2, NULL, account_params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK,
-                                  "adding the account", token, error))
-    goto fail;
+  for (guint i = 0; i < n_accounts; i++)
+    if (!add_one_account (self, &accounts[i], token, expires, data_access, token_key, error))
+      {
+        instasync_pg_rollback (self->conn);
+        return FALSE;
+      }
 
-  /* A new token has an expiry of its own, which the token manager records
-   * once it knows it. */
-  stored = PQexecParams (self->conn,
-                         "INSERT INTO user_tokens (ig_user_id, token_encrypted) "
-                         "VALUES ($1, pgp_sym_encrypt ($2, $3)) "
-                         "ON CONFLICT (ig_user_id) DO UPDATE SET "
-                         "  token_encrypted = EXCLUDED.token_encrypted, expires_at = NULL, "
-                         "  data_access_expires_at = NULL, updated_at = now ()",
-                         3, NULL, token_params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (self->conn, stored, PGRES_COMMAND_OK,
-                                  "storing the access token", token, error))
-    goto fail;
+  if (!instasync_pg_exec_command (self->conn, "COMMIT", "adding the accounts", error))
+    {
+      instasync_pg_rollback (self->conn);
+      return FALSE;
+    }
 
-  return instasync_pg_exec_command (self->conn, "COMMIT", "adding the account", error);
+  return TRUE;
+}
 
-fail:
-  instasync_pg_rollback (self->conn);
-  return FALSE;
+gboolean
+instasync_store_add_account (InstaSyncStore  *self,
+                             const char      *ig_user_id,
+                             const char      *username,
+                             const char      *token,
+                             const char      *token_key,
+                             GError         **error)
+{
+  const InstaSyncNewAccount account = { ig_user_id, username };
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return instasync_store_add_accounts (self, &account, 1, token, INSTASYNC_TOKEN_EXPIRY_UNKNOWN,
+                                       INSTASYNC_TOKEN_EXPIRY_UNKNOWN, token_key, error);
 }
 
 GPtrArray *

@@ -128,18 +128,56 @@ gboolean               instasync_store_set_account_status_reason (InstaSyncStore
  * knows (NULL). A token from instasync_store_add_account() starts unknown. */
 #define INSTASYNC_TOKEN_EXPIRY_UNKNOWN G_GINT64_CONSTANT (-1)
 
+/* One account for instasync_store_add_accounts(). */
+typedef struct
+{
+  const char *ig_user_id;
+  const char *username;             /* NULL keeps a stored one */
+} InstaSyncNewAccount;
+
+/* Adds (or reconnects, as instasync_store_add_account() does) each of
+ * @accounts with @token, whose expiry times (see above) are stored with
+ * it, all in one transaction: either every account and its token are
+ * stored, or, on any failure, none is and nothing already stored changes. */
+gboolean               instasync_store_add_accounts      (InstaSyncStore            *self,
+                                                          const InstaSyncNewAccount *accounts,
+                                                          guint                      n_accounts,
+                                                          const char                *token,
+                                                          gint64                     expires_at,
+                                                          gint64                     data_access_expires_at,
+                                                          const char                *token_key,
+                                                          GError                   **error);
+
 /* Records when the stored token of @ig_user_id expires (see above).
- * INSTASYNC_ERROR_NOT_FOUND without a token. */
+ * INSTASYNC_ERROR_NOT_FOUND without a token.
+ *
+ * These two write whatever token is stored now: only for a caller that has
+ * just stored the token itself. An expiry learned about a token earlier
+ * goes through instasync_store_set_token_expiry_if_current(), since another
+ * worker may have rotated the token in the meantime. */
 gboolean               instasync_store_set_token_expires_at (InstaSyncStore     *self,
                                                              const char         *ig_user_id,
                                                              gint64              expires_at,
                                                              GError            **error);
-/* Both expiry times of the stored token, e.g. from debug_token. */
+/* Both expiry times of the stored token. */
 gboolean               instasync_store_set_token_expiry  (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           gint64                 expires_at,
                                                           gint64                 data_access_expires_at,
                                                           GError               **error);
+/* Both expiry times of @token, e.g. from debug_token, recorded only while
+ * @token (decrypted with @token_key) is still the stored token of
+ * @ig_user_id, in one statement. INSTASYNC_ERROR_CONFLICT, and nothing
+ * changed, when another token was stored since; INSTASYNC_ERROR_KEY when
+ * @token_key does not decrypt the stored one; INSTASYNC_ERROR_NOT_FOUND
+ * without a token. */
+gboolean               instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
+                                                                    const char      *ig_user_id,
+                                                                    const char      *token,
+                                                                    gint64           expires_at,
+                                                                    gint64           data_access_expires_at,
+                                                                    const char      *token_key,
+                                                                    GError         **error);
 gboolean               instasync_store_get_token_expiry  (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           gint64                *expires_at,
