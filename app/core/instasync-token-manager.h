@@ -28,7 +28,9 @@ G_BEGIN_DECLS
  *
  * A refreshed token replaces the stored one in one statement that checks the
  * stored one is still the old one; until that commits the old token is the
- * one in use, and when it fails the old token goes on working. Only
+ * one in use, and when it fails the old token goes on working. A learned
+ * expiry is likewise recorded only while the token it was learned for is
+ * still the stored one, never onto a token another worker rotated in. Only
  * accounts stored in the database are managed: the secrets file is the
  * developer's.
  *
