@@ -107,7 +107,7 @@ add_ig_field (JsonBuilder     *builder,
     json_builder_add_int_value (builder, 1000000000 + _graph_sim_seed (account->id));
   else if (g_str_equal (name, "profile_picture_url"))
     {
-      g_autofree char *url = g_strdup_printf ("%s/static/profile/%s.jpg", call->base_url, account->id);
+      g_autofree char *url = g_strdup_printf ("%s/static/profile/%s.png", call->base_url, account->id);
 
       json_builder_add_string_value (builder, url);
     }

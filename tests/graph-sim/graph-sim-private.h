@@ -158,6 +158,7 @@ typedef struct
 {
   guint             status;
   char             *body;
+  gsize             body_length; /* 0: @body is text up to its NUL */
   GraphSimDelivery  delivery;
   char             *trace_id;
   char             *account_id; /* set for calls on an IG account */
@@ -254,6 +255,12 @@ GraphSimFault *_graph_sim_faults_match         (GraphSimState *state,
                                                 const char    *metrics,
                                                 gboolean       in_batch);
 void           _graph_sim_fault_apply          (GraphSimFault *fault,
+                                                GraphSimReply *reply);
+
+/* graph-sim-static.c: the files behind profile_picture_url. TRUE when
+ * @segments named one (the reply is set), FALSE for any other path. */
+gboolean       _graph_sim_static               (GraphSimState *state,
+                                                GPtrArray     *segments,
                                                 GraphSimReply *reply);
 
 /* graph-sim-reply.c */

@@ -307,6 +307,11 @@ route_call (GraphSimState *state,
         g_ptr_array_add (segments, parts[i]);
     }
 
+  /* The CDN's files are no API calls: not counted, no token, no fault. */
+  if (!call->in_batch && g_str_equal (call->method, "GET") &&
+      _graph_sim_static (state, segments, reply))
+    return;
+
   /* The batch wrapper is no API call of its own: its operations are. */
   if (segments->len == 0 && g_str_equal (call->method, "POST") && !call->in_batch)
     {

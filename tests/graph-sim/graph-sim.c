@@ -184,7 +184,7 @@ handle_cb (SoupServer        *server,
   soup_server_message_set_status (msg, reply.status, NULL);
   if (reply.body != NULL)
     {
-      gsize len = strlen (reply.body);
+      gsize len = reply.body_length != 0 ? reply.body_length : strlen (reply.body);
 
       soup_server_message_set_response (msg,
                                         reply.content_type != NULL

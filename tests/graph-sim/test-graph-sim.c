@@ -642,6 +642,35 @@ test_objects (Fixture       *f,
   assert_graph_error (bad_field, 400, 100, 0, "(#100) Tried accessing nonexisting field (bogus)");
 }
 
+/* What profile_picture_url points at: a picture for a known account, not
+ * counted as an API call, and 404 for anything else. */
+static void
+test_profile_picture (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(Response) node = get (f, "/v22.0/" IG_A "?fields=profile_picture_url&access_token=tok-1");
+  g_autoptr(Response) picture = NULL;
+  g_autoptr(Response) unknown = get (f, "/static/profile/17841499999999999.png");
+  g_autoptr(GUri) uri = NULL;
+  const char *url;
+  guint calls;
+
+  g_assert_cmpuint (node->status, ==, 200);
+  url = json_object_get_string_member (root_object (node), "profile_picture_url");
+  g_assert_true (g_str_has_suffix (url, "/static/profile/" IG_A ".png"));
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_assert_nonnull (uri);
+
+  calls = graph_sim_get_api_call_count (f->sim);
+  picture = get (f, g_uri_get_path (uri));
+  g_assert_cmpuint (picture->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_content_type (picture->headers, NULL), ==, "image/png");
+  g_assert_true (g_str_has_prefix (picture->text, "\x89PNG\r\n"));
+  g_assert_cmpuint (graph_sim_get_api_call_count (f->sim), ==, calls);
+
+  g_assert_cmpuint (unknown->status, ==, 404);
+}
+
 static void
 test_tokens (Fixture       *f,
              gconstpointer  data)
@@ -1653,6 +1682,7 @@ main (int   argc,
   ADD ("insights/validation", test_validation);
   ADD ("insights/paging", test_paging_links);
   ADD ("objects", test_objects);
+  ADD ("profile-picture", test_profile_picture);
   ADD ("tokens/states", test_tokens);
   ADD ("tokens/debug-token", test_debug_token);
   ADD ("tokens/oauth", test_oauth);

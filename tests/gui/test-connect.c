@@ -20,6 +20,7 @@
 #include "graph-sim.h"
 #include "instasync-account-page.h"
 #include "instasync-application.h"
+#include "instasync-avatar.h"
 #include "instasync-chart.h"
 #include "instasync-connect-dialog.h"
 #include "instasync-test-pg.h"
@@ -153,6 +154,31 @@ click (InstaSyncConnectDialog *dialog,
   webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, on_script_done_cb, NULL);
 }
 
+typedef struct
+{
+  GBytes  *image;
+  GError  *error;
+  gboolean done;
+} AvatarLoad;
+
+static void
+on_avatar_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AvatarLoad *load = user_data;
+
+  load->image = instasync_sync_manager_load_avatar_finish (INSTASYNC_SYNC_MANAGER (object), result,
+                                                           &load->error);
+  load->done = TRUE;
+}
+
+static gboolean
+avatar_loaded (gpointer data)
+{
+  return ((AvatarLoad *)data)->done;
+}
+
 static void
 save (GtkWindow  *window,
       const char *name)
@@ -268,6 +294,26 @@ test_login_then_sync (Fixture       *fixture,
   chart = instasync_account_page_get_chart (page);
   g_assert_cmpstr (instasync_account_get_ig_user_id (instasync_account_page_get_account (page)), ==,
                    BAKERY);
+  /* The profile picture: from the API's address, downloaded, cached. */
+  {
+    AvatarLoad load = { 0, };
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autoptr(GBytes) cached = NULL;
+    g_autofree char *cache_dir = g_build_filename (data_dir, "cache", "avatars", NULL);
+    g_autoptr(GError) error = NULL;
+
+    instasync_sync_manager_load_avatar_async (fixture->manager, BAKERY, NULL, on_avatar_cb, &load);
+    g_assert_true (instasync_test_wait_for (avatar_loaded, &load, 20000));
+    g_assert_no_error (load.error);
+    texture = gdk_texture_new_from_bytes (load.image, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (texture), ==, 48);
+    cached = instasync_avatar_cache_lookup (cache_dir, BAKERY, INSTASYNC_AVATAR_MAX_AGE_SECONDS);
+    g_assert_nonnull (cached);
+    g_assert_true (g_bytes_equal (cached, load.image));
+    g_bytes_unref (load.image);
+  }
+
   /* The page shows the sync's own summary: every metric, every row new. */
   g_assert_cmpstr (instasync_account_page_get_result_summary (page), ==, g_strchomp (summary));
   g_assert_nonnull (strstr (summary, "4 of 4 metrics"));
@@ -437,6 +483,11 @@ main (int   argc,
 
   g_setenv ("INSTASYNC_DATABASE_URL", instasync_test_pg_get_conninfo (pg), TRUE);
   g_setenv ("INSTASYNC_DATA_DIR", data_dir, TRUE);
+  {
+    g_autofree char *cache = g_build_filename (data_dir, "cache", NULL);
+
+    g_setenv ("INSTASYNC_CACHE_DIR", cache, TRUE);
+  }
   g_setenv ("INSTASYNC_GRAPH_URL", graph_url, TRUE);
   g_setenv ("INSTASYNC_APP_ID", "100000000000001", TRUE);
   g_setenv ("INSTASYNC_TOKEN_KEY", "0123456789abcdef0123456789abcdef", TRUE);
