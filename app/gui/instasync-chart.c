@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "instasync-chart-scale.h"
 #include "instasync-chart.h"
@@ -19,6 +21,22 @@
 #define PAD_RIGHT 16.0
 #define AXIS_GAP 8.0
 #define MAX_VALUE_TICKS 5
+
+/* Everything that decides what the line and its area look like. */
+typedef struct
+{
+  int     width;
+  int     height;
+  int     scale_factor;
+  double  top;
+  double  bottom;
+  double  left;
+  double  right;
+  double  axis_top;
+  GdkRGBA accent;
+  GdkRGBA area;
+  guint   data_serial;
+} LineKey;
 
 struct _InstaSyncChart
 {
@@ -32,6 +50,11 @@ struct _InstaSyncChart
   /* Where the last frame put the plot, for the pointer. */
   double     plot_left;
   double     plot_right;
+
+  /* The line and its area as last drawn, and what they were drawn for. */
+  GdkTexture *line_texture;
+  LineKey     line_key;
+  guint       data_serial;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncChart, instasync_chart, GTK_TYPE_WIDGET)
@@ -201,17 +224,13 @@ snapshot_empty (InstaSyncChart *self,
 }
 
 static void
-snapshot_line (InstaSyncChart *self,
-               GtkSnapshot    *snapshot,
-               const Palette  *palette,
-               double          top,
-               double          bottom,
-               double          axis_top)
+draw_line (InstaSyncChart *self,
+           cairo_t        *cr,
+           const Palette  *palette,
+           double          top,
+           double          bottom,
+           double          axis_top)
 {
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT ((float)self->plot_left - 4, (float)top - 4,
-                                               (float)(self->plot_right - self->plot_left) + 8,
-                                               (float)(bottom - top) + 8);
-  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
   double scale = (bottom - top) / axis_top;
 
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -252,8 +271,71 @@ snapshot_line (InstaSyncChart *self,
         }
       cairo_fill (cr);
     }
+}
 
-  cairo_destroy (cr);
+/* The line and its area are the costly part of a frame (two years are 730
+ * points to rasterize), and the same for every frame in which only the
+ * read-out moves: they are drawn once into a texture, at the screen's
+ * scale, and that texture is reused until the size, the data or the style
+ * change. */
+static void
+snapshot_line (InstaSyncChart *self,
+               GtkSnapshot    *snapshot,
+               const Palette  *palette,
+               double          top,
+               double          bottom,
+               double          axis_top)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT ((float)self->plot_left - 4, (float)top - 4,
+                                               (float)(self->plot_right - self->plot_left) + 8,
+                                               (float)(bottom - top) + 8);
+  int scale_factor = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  LineKey key;
+
+  /* Compared byte for byte below: padding included. */
+  memset (&key, 0, sizeof key);
+  key.width = (int)ceil (bounds.size.width);
+  key.height = (int)ceil (bounds.size.height);
+  key.scale_factor = scale_factor;
+  key.top = top;
+  key.bottom = bottom;
+  key.left = self->plot_left;
+  key.right = self->plot_right;
+  key.axis_top = axis_top;
+  key.accent = palette->accent;
+  key.area = palette->area;
+  key.data_serial = self->data_serial;
+
+  if (self->line_texture == NULL || memcmp (&key, &self->line_key, sizeof key) != 0)
+    {
+      int pixel_width = key.width * scale_factor;
+      int pixel_height = key.height * scale_factor;
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width,
+                                                             pixel_height);
+      cairo_t *cr = cairo_create (surface);
+      g_autoptr(GBytes) pixels = NULL;
+
+      cairo_scale (cr, scale_factor, scale_factor);
+      cairo_translate (cr, -bounds.origin.x, -bounds.origin.y);
+      draw_line (self, cr, palette, top, bottom, axis_top);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      /* Cairo's ARGB32 is GDK's default memory format on this machine's
+       * byte order; the bytes are copied once, the surface let go. */
+      pixels = g_bytes_new (cairo_image_surface_get_data (surface),
+                            (gsize)cairo_image_surface_get_stride (surface) * pixel_height);
+      g_clear_object (&self->line_texture);
+      self->line_texture = gdk_memory_texture_new (pixel_width, pixel_height,
+                                                   GDK_MEMORY_DEFAULT, pixels,
+                                                   (gsize)cairo_image_surface_get_stride (surface));
+      cairo_surface_destroy (surface);
+      self->line_key = key;
+    }
+
+  gtk_snapshot_append_texture (snapshot, self->line_texture,
+                               &GRAPHENE_RECT_INIT (bounds.origin.x, bounds.origin.y,
+                                                    (float)key.width, (float)key.height));
 }
 
 static void
@@ -509,6 +591,7 @@ instasync_chart_finalize (GObject *object)
 
   g_clear_pointer (&self->points, g_array_unref);
   g_clear_pointer (&self->metric_label, g_free);
+  g_clear_object (&self->line_texture);
 
   G_OBJECT_CLASS (instasync_chart_parent_class)->finalize (object);
 }
@@ -629,6 +712,7 @@ instasync_chart_set_points (InstaSyncChart            *self,
   if (n_points > 0)
     g_array_append_vals (self->points, points, n_points);
 
+  self->data_serial++;
   self->max_value = 0.0;
   for (guint i = 0; i < n_points; i++)
     self->max_value = MAX (self->max_value, points[i].value);
