@@ -10,9 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <webkit/webkit.h>
 
 #include "instasync-connect-dialog.h"
+#include "instasync-login-view.h"
 #include "instasync-oauth.h"
 
 struct _InstaSyncConnectDialog
@@ -38,6 +38,7 @@ struct _InstaSyncConnectDialog
   GtkLabel             *login_hint;
   GtkBox               *browser_box;
   GtkWidget            *web_view;
+  const InstaSyncLoginViewModule *login_view;
   AdwEntryRow          *token_row;
   GtkButton            *check_button;
   AdwStatusPage        *working_page;
@@ -289,28 +290,16 @@ on_login_completed_cb (GObject      *object,
                                      self->cancellable, on_discovered_cb, g_object_ref (self));
 }
 
-/* Every navigation passes here: the one to the redirect address ends the
- * login, and never reaches the network. */
+/* The one navigation to the redirect address ends the login: it is taken
+ * over and never reaches the network. */
 static gboolean
-on_decide_policy_cb (WebKitWebView            *web_view,
-                     WebKitPolicyDecision     *decision,
-                     WebKitPolicyDecisionType  type,
-                     InstaSyncConnectDialog   *self)
+on_navigation_cb (const char *uri,
+                  gpointer    user_data)
 {
-  WebKitNavigationAction *action;
-  const char *uri;
+  InstaSyncConnectDialog *self = user_data;
 
-  if (type != WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION &&
-      type != WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
+  if (self->flow == NULL || !instasync_oauth_flow_is_redirect (self->flow, uri))
     return FALSE;
-
-  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
-  uri = webkit_uri_request_get_uri (webkit_navigation_action_get_request (action));
-  if (self->flow == NULL || uri == NULL || !instasync_oauth_flow_is_redirect (self->flow, uri))
-    return FALSE;
-
-  webkit_policy_decision_ignore (decision);
-  webkit_web_view_stop_loading (web_view);
 
   adw_status_page_set_title (self->working_page, _("Finding Your Accounts…"));
   show_step (self, "working");
@@ -321,11 +310,10 @@ on_decide_policy_cb (WebKitWebView            *web_view,
 
 /* The user sees which site is asking for their password. */
 static void
-on_uri_changed_cb (WebKitWebView          *web_view,
-                   GParamSpec             *pspec,
-                   InstaSyncConnectDialog *self)
+on_uri_changed_cb (const char *uri,
+                   gpointer    user_data)
 {
-  const char *uri = webkit_web_view_get_uri (web_view);
+  InstaSyncConnectDialog *self = user_data;
   g_autoptr(GUri) parsed = uri != NULL ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
   gboolean secure = parsed != NULL && g_strcmp0 (g_uri_get_scheme (parsed), "https") == 0;
 
@@ -338,40 +326,36 @@ on_uri_changed_cb (WebKitWebView          *web_view,
                                       : _("The connection is not encrypted"));
 }
 
-static gboolean
-on_load_failed_cb (WebKitWebView          *web_view,
-                   WebKitLoadEvent         event,
-                   const char             *failing_uri,
-                   GError                 *error,
-                   InstaSyncConnectDialog *self)
+static void
+on_load_failed_cb (const GError *error,
+                   gpointer      user_data)
 {
-  /* The navigation we stopped ourselves is no failure. */
-  if (g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
-      g_error_matches (error, WEBKIT_POLICY_ERROR, WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE))
-    return FALSE;
+  InstaSyncConnectDialog *self = user_data;
 
+  g_debug ("The login page did not load: %s", error->message);
   show_problem (self, "network-error-symbolic", _("The Login Page Did Not Load"),
                 _("Check the internet connection, then try again."));
-  return TRUE;
 }
 
-static void
-ensure_web_view (InstaSyncConnectDialog *self)
+static gboolean
+ensure_web_view (InstaSyncConnectDialog  *self,
+                 GError                 **error)
 {
-  g_autoptr(WebKitNetworkSession) session = NULL;
+  static const InstaSyncLoginViewCallbacks callbacks = {
+    on_navigation_cb, on_uri_changed_cb, on_load_failed_cb,
+  };
 
   if (self->web_view != NULL)
-    return;
+    return TRUE;
 
-  /* A session of its own that keeps nothing on disk: each connect starts
-   * from a clean login, and no Facebook cookie outlives the dialog. */
-  session = webkit_network_session_new_ephemeral ();
-  self->web_view = g_object_new (WEBKIT_TYPE_WEB_VIEW, "network-session", session, NULL);
+  self->login_view = instasync_login_view_module_get (error);
+  if (self->login_view == NULL)
+    return FALSE;
+
+  self->web_view = self->login_view->create (&callbacks, self);
   gtk_widget_set_vexpand (self->web_view, TRUE);
-  g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (on_decide_policy_cb), self, 0);
-  g_signal_connect_object (self->web_view, "notify::uri", G_CALLBACK (on_uri_changed_cb), self, 0);
-  g_signal_connect_object (self->web_view, "load-failed", G_CALLBACK (on_load_failed_cb), self, 0);
   gtk_box_append (self->browser_box, self->web_view);
+  return TRUE;
 }
 
 static void
@@ -454,7 +438,7 @@ on_back_clicked_cb (GtkWidget              *widget,
   clear_found (self);
   g_clear_object (&self->flow);
   if (self->web_view != NULL)
-    webkit_web_view_stop_loading (WEBKIT_WEB_VIEW (self->web_view));
+    self->login_view->stop (self->web_view);
   show_step (self, "start");
 }
 
@@ -470,6 +454,12 @@ instasync_connect_dialog_dispose (GObject *object)
   clear_found (self);
   g_clear_object (&self->flow);
   g_clear_object (&self->manager);
+  /* Its callbacks point at this dialog: it goes first. */
+  if (self->web_view != NULL)
+    {
+      gtk_box_remove (self->browser_box, self->web_view);
+      self->web_view = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), INSTASYNC_TYPE_CONNECT_DIALOG);
 
   G_OBJECT_CLASS (instasync_connect_dialog_parent_class)->dispose (object);
@@ -595,9 +585,14 @@ instasync_connect_dialog_start_login (InstaSyncConnectDialog *self)
       return;
     }
 
-  ensure_web_view (self);
+  if (!ensure_web_view (self, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
   url = instasync_oauth_flow_build_dialog_url (self->flow);
-  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (self->web_view), url);
+  self->login_view->load_uri (self->web_view, url);
   show_step (self, "browser");
 }
 

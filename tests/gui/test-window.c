@@ -16,6 +16,7 @@
 #include "instasync-account-page.h"
 #include "instasync-application.h"
 #include "instasync-chart.h"
+#include "instasync-preferences-window.h"
 #include "instasync-test-pg.h"
 #include "instasync-test-render.h"
 #include "instasync-time.h"
@@ -25,6 +26,8 @@
 #define ACCOUNT_B "17841400000000022"
 
 static InstaSyncTestPg *pg;
+/* One application for the file: like the real one, it outlives its windows. */
+static InstaSyncApplication *app;
 static char *data_dir;
 
 typedef struct
@@ -77,15 +80,7 @@ fixture_set_up (Fixture       *fixture,
   exec_sql (store, "TRUNCATE instagram_insights, instagram_accounts, user_tokens, "
                    "instagram_sync_logs, instagram_sync_cursors");
 
-  fixture->app = instasync_application_new ();
-  /* One test's instance must not answer the next one's activation. */
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  {
-    g_autoptr(GError) register_error = NULL;
-
-    g_application_register (G_APPLICATION (fixture->app), NULL, &register_error);
-    g_assert_no_error (register_error);
-  }
+  fixture->app = app;
   g_application_activate (G_APPLICATION (fixture->app));
   instasync_test_iterate ();
 
@@ -103,7 +98,6 @@ fixture_tear_down (Fixture       *fixture,
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   instasync_test_iterate ();
-  g_clear_object (&fixture->app);
 }
 
 static void
@@ -223,6 +217,35 @@ test_empty_then_accounts (Fixture       *fixture,
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 }
 
+/* The preferences show the settings, and take only values that work. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GSettings *settings = instasync_application_get_settings (fixture->app);
+  GtkWidget *preferences = instasync_preferences_window_new (settings);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  instasync_test_wait_for_layout (preferences);
+  texture = instasync_test_render_window (GTK_WINDOW (preferences));
+  path = instasync_test_save_png (texture, "preferences");
+  g_test_message ("%s", path);
+
+  /* Unchecking every metric leaves one: a sync of nothing is no sync. */
+  g_settings_set_strv (settings, "metrics", (const char * const[]) { "reach", NULL });
+  {
+    g_auto(GStrv) metrics = g_settings_get_strv (settings, "metrics");
+
+    g_assert_cmpuint (g_strv_length (metrics), ==, 1);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  instasync_test_iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,8 +265,17 @@ main (int   argc,
 
   g_test_add ("/window/empty-then-accounts", Fixture, NULL, fixture_set_up,
               test_empty_then_accounts, fixture_tear_down);
+  g_test_add ("/window/preferences", Fixture, NULL, fixture_set_up, test_preferences,
+              fixture_tear_down);
+
+  app = instasync_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
 
   status = g_test_run ();
+
+  g_clear_object (&app);
 
   instasync_test_pg_remove_tree (data_dir);
   g_free (data_dir);
