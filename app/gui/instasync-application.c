@@ -26,6 +26,8 @@ struct _InstaSyncApplication
   GSettings            *settings;
   InstaSyncSyncManager *manager;
   GError               *open_error;
+  gboolean              open_started;
+  guint                 open_fallback;  /* opens the database without a window */
   guint                 daily_source;   /* the next daily sync */
   gboolean              held;           /* kept running for the daily sync */
 };
@@ -158,6 +160,65 @@ on_secret_looked_up_cb (GObject      *object,
     }
 
   instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
+}
+
+/* Opens the database and loads the accounts, once. */
+static void
+start_open (InstaSyncApplication *self)
+{
+  const InstaSyncConfig *config = instasync_sync_manager_get_config (self->manager);
+
+  g_clear_handle_id (&self->open_fallback, g_source_remove);
+  if (self->open_started || self->open_error != NULL)
+    return;
+  self->open_started = TRUE;
+
+  /* With an app ID and no secret from the environment, the keyring may hold
+   * one (the preferences put it there); it is read off the main thread. */
+  if (config->app_id != NULL && config->app_secret == NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, on_secret_looked_up_cb, g_object_ref (self));
+
+      g_task_set_source_tag (task, lookup_secret_thread);
+      g_task_set_task_data (task, g_strdup (config->app_id), g_free);
+      g_task_run_in_thread (task, lookup_secret_thread);
+      return;
+    }
+
+  instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
+}
+
+static gboolean
+on_open_fallback_cb (gpointer data)
+{
+  InstaSyncApplication *self = data;
+
+  self->open_fallback = 0;
+  start_open (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window's first frame is out: now the database. Its answer then
+ * lands on a window already shown, instead of holding that frame back. */
+static void
+on_first_frame_cb (GdkFrameClock        *clock,
+                   InstaSyncApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, self);
+  start_open (self);
+}
+
+static void
+on_window_mapped_cb (GtkWidget            *window,
+                     InstaSyncApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, on_window_mapped_cb, self);
+  if (clock == NULL)
+    start_open (self);
+  else
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame_cb), self);
 }
 
 static void
@@ -414,22 +475,11 @@ instasync_application_startup (GApplication *application)
                           g_action_map_lookup_action (G_ACTION_MAP (self), "cancel-sync"), "enabled",
                           G_BINDING_SYNC_CREATE);
 
-  if (self->open_error != NULL)
-    return;
-
-  /* With an app ID and no secret from the environment, the keyring may hold
-   * one (the preferences put it there); it is read off the main thread. */
-  if (config->app_id != NULL && config->app_secret == NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, NULL, on_secret_looked_up_cb, g_object_ref (self));
-
-      g_task_set_source_tag (task, lookup_secret_thread);
-      g_task_set_task_data (task, g_strdup (config->app_id), g_free);
-      g_task_run_in_thread (task, lookup_secret_thread);
-      return;
-    }
-
-  instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
+  /* Opened once the window has shown its first frame (see activate()), or
+   * soon without a window at all (run as a D-Bus service for the daily
+   * sync). */
+  if (self->open_error == NULL)
+    self->open_fallback = g_timeout_add_seconds (2, on_open_fallback_cb, self);
 }
 
 static void
@@ -438,6 +488,8 @@ instasync_application_activate (GApplication *application)
   InstaSyncApplication *self = INSTASYNC_APPLICATION (application);
   InstaSyncWindow *window = get_window (self);
 
+  if (!self->open_started && !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_signal_connect (window, "map", G_CALLBACK (on_window_mapped_cb), self);
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->open_error != NULL)
@@ -450,6 +502,7 @@ instasync_application_dispose (GObject *object)
   InstaSyncApplication *self = INSTASYNC_APPLICATION (object);
 
   g_clear_handle_id (&self->daily_source, g_source_remove);
+  g_clear_handle_id (&self->open_fallback, g_source_remove);
   g_clear_object (&self->manager);
   g_clear_object (&self->settings);
   g_clear_error (&self->open_error);

@@ -158,6 +158,31 @@ on_back_button_clicked_cb (GtkButton       *button,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The shortcuts window is built the first time it is asked for, not with
+ * every window: GTK would otherwise build it before the first frame. */
+static void
+on_show_shortcuts_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  InstaSyncWindow *self = INSTASYNC_WINDOW (widget);
+  GtkWindow *shortcuts = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self))
+                         ? GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)))
+                         : NULL;
+
+  if (shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/com/credify/InstaSync/ui/instasync-shortcuts-window.ui");
+
+      shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (GTK_APPLICATION_WINDOW (self),
+                                               GTK_SHORTCUTS_WINDOW (shortcuts));
+    }
+
+  gtk_window_present (shortcuts);
+}
+
 static void
 on_row_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -268,6 +293,10 @@ instasync_window_class_init (InstaSyncWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, account_page);
   gtk_widget_class_bind_template_callback (widget_class, on_account_list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_button_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "window.show-shortcuts", NULL, on_show_shortcuts_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_question, GDK_CONTROL_MASK,
+                                       "window.show-shortcuts", NULL);
 }
 
 static void
