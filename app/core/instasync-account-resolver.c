@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "instasync-account-resolver.h"
 #include "instasync-error.h"
 #include "instasync-secrets-file.h"
@@ -37,13 +39,13 @@ instasync_resolve_accounts (InstaSyncStore  *store,
        * database is down or refuses this role, into that same database. */
       if (secrets_file != NULL)
         g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                     "The accounts could not be read from the database, and the secrets "
-                     "file %s was not used in its place: it stands in only for a database "
-                     "that holds no account. %s", secrets_file, local_error->message);
+                     _("The accounts could not be read from the database, and the secrets "
+                       "file %s was not used in its place: it stands in only for a database "
+                       "that holds no account. %s"), secrets_file, local_error->message);
       else
         g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                     "The accounts could not be read from the database, and there is no "
-                     "secrets file to fall back on. %s", local_error->message);
+                     _("The accounts could not be read from the database, and there is no "
+                       "secrets file to fall back on. %s"), local_error->message);
       return NULL;
     }
 
@@ -59,8 +61,8 @@ instasync_resolve_accounts (InstaSyncStore  *store,
   if (accounts == NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "The database holds no account, so the fallback to "
-                                  "the secrets file was tried. ");
+                                  _("The database holds no account, so the fallback to "
+                                    "the secrets file was tried. "));
       return NULL;
     }
 
@@ -96,7 +98,7 @@ instasync_account_resolver_get_token (InstaSyncStore    *store,
       if (token == NULL)
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                       "The secrets file holds no token for account %s", ig_user_id);
+                       _("The secrets file holds no token for account %s"), ig_user_id);
           return NULL;
         }
       return g_strdup (token);
@@ -105,7 +107,7 @@ instasync_account_resolver_get_token (InstaSyncStore    *store,
   if (token_key == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                           "No token encryption key is available");
+                           _("No token encryption key is available"));
       return NULL;
     }
 

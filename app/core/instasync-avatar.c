@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <libsoup/soup.h>
+#include <glib/gi18n.h>
 
 #include "instasync-avatar.h"
 #include "instasync-error.h"
@@ -79,7 +80,7 @@ instasync_avatar_cache_store (const char  *cache_dir,
   if (!is_plain_id (ig_user_id))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           "An Instagram account ID is digits only");
+                           _("An Instagram account ID is digits only"));
       return FALSE;
     }
 
@@ -88,7 +89,7 @@ instasync_avatar_cache_store (const char  *cache_dir,
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the picture cache %s: %s", cache_dir, g_strerror (saved));
+                   _("Could not create the picture cache %s: %s"), cache_dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -135,7 +136,7 @@ instasync_avatar_fetch (InstaSyncGraphClient  *client,
   if (!is_plain_id (ig_user_id))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           "An Instagram account ID is digits only");
+                           _("An Instagram account ID is digits only"));
       return NULL;
     }
 
@@ -148,7 +149,7 @@ instasync_avatar_fetch (InstaSyncGraphClient  *client,
   if (url == NULL || !acceptable_url (url))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                           "The account has no profile picture the app can fetch");
+                           _("The account has no profile picture the app can fetch"));
       return NULL;
     }
 
@@ -157,7 +158,7 @@ instasync_avatar_fetch (InstaSyncGraphClient  *client,
   if (message == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                           "The profile picture's address is not valid");
+                           _("The profile picture's address is not valid"));
       return NULL;
     }
 
@@ -171,7 +172,7 @@ instasync_avatar_fetch (InstaSyncGraphClient  *client,
       g_bytes_get_size (image) > INSTASYNC_AVATAR_MAX_BYTES)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                   "The profile picture could not be downloaded (HTTP %u)",
+                   _("The profile picture could not be downloaded (HTTP %u)"),
                    soup_message_get_status (message));
       return NULL;
     }

@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <glib/gi18n.h>
 
 #include "instasync-config.h"
 #include "instasync-error.h"
@@ -59,8 +60,8 @@ check_graph_url (const char  *url,
        g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_GRAPH_URL must be an https URL, "
-                           "e.g. https://graph.facebook.com");
+                           _("INSTASYNC_GRAPH_URL must be an https URL, "
+                             "e.g. https://graph.facebook.com"));
       return FALSE;
     }
 
@@ -71,8 +72,8 @@ check_graph_url (const char  *url,
       !g_str_equal (host, "localhost"))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_GRAPH_URL must use https unless it points at this "
-                           "machine (127.0.0.1, ::1 or localhost)");
+                           _("INSTASYNC_GRAPH_URL must use https unless it points at this "
+                             "machine (127.0.0.1, ::1 or localhost)"));
       return FALSE;
     }
 
@@ -88,7 +89,7 @@ check_graph_version (const char  *version,
   if (!g_regex_match (pattern, version, 0, NULL))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_GRAPH_VERSION must look like v22.0");
+                           _("INSTASYNC_GRAPH_VERSION must look like v22.0"));
       return FALSE;
     }
 
@@ -136,7 +137,7 @@ instasync_config_new_from_env (GError **error)
       if (config->metrics == NULL)
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                       "INSTASYNC_METRICS: %s", local_error->message);
+                       _("INSTASYNC_METRICS: %s"), local_error->message);
           return NULL;
         }
     }
@@ -154,7 +155,7 @@ instasync_config_new_from_env (GError **error)
       if (!g_ascii_string_to_unsigned (value, 10, 1, 30, &days, NULL))
         {
           g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                               "INSTASYNC_LOOKBACK_DAYS must be a number of days from 1 to 30");
+                               _("INSTASYNC_LOOKBACK_DAYS must be a number of days from 1 to 30"));
           return NULL;
         }
       config->lookback_days = (guint)days;
@@ -172,7 +173,7 @@ instasync_config_new_from_env (GError **error)
   if (config->app_id != NULL && !is_decimal_id (config->app_id))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_APP_ID must be the app's numeric ID");
+                           _("INSTASYNC_APP_ID must be the app's numeric ID"));
       return NULL;
     }
   config->app_secret = g_strdup (get_env ("INSTASYNC_APP_SECRET"));
@@ -183,7 +184,7 @@ instasync_config_new_from_env (GError **error)
   if (!is_web_url (config->redirect_uri))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "INSTASYNC_REDIRECT_URI must be an http or https URL");
+                           _("INSTASYNC_REDIRECT_URI must be an http or https URL"));
       return NULL;
     }
 
@@ -196,7 +197,7 @@ instasync_config_new_from_env (GError **error)
       if (!g_ascii_string_to_unsigned (value, 10, 1, 59, &days, NULL))
         {
           g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                               "INSTASYNC_TOKEN_REFRESH_DAYS must be a number of days from 1 to 59");
+                               _("INSTASYNC_TOKEN_REFRESH_DAYS must be a number of days from 1 to 59"));
           return NULL;
         }
       config->token_refresh_days = (guint)days;

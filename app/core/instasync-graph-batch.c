@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-graph-batch.h"
@@ -167,7 +168,7 @@ instasync_graph_batch_parse (JsonNode          *root,
       json_array_get_length (json_node_get_array (root)) != n_ops)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                   "Unexpected batch response: not a list of %u answers", n_ops);
+                   _("Unexpected batch response: not a list of %u answers"), n_ops);
       return FALSE;
     }
 
@@ -189,7 +190,7 @@ instasync_graph_batch_parse (JsonNode          *root,
       if (!JSON_NODE_HOLDS_OBJECT (answer_node))
         {
           g_set_error (&ops[i]->error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                       "Unexpected batch response: answer %u is not an object", i);
+                       _("Unexpected batch response: answer %u is not an object"), i);
           continue;
         }
       answer = json_node_get_object (answer_node);
@@ -198,7 +199,7 @@ instasync_graph_batch_parse (JsonNode          *root,
       if (code_node == NULL || json_node_get_value_type (code_node) != G_TYPE_INT64)
         {
           g_set_error (&ops[i]->error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                       "Unexpected batch response: answer %u has no status code", i);
+                       _("Unexpected batch response: answer %u has no status code"), i);
           continue;
         }
       code = (guint)CLAMP (json_node_get_int (code_node), 0, 999);
@@ -216,14 +217,14 @@ instasync_graph_batch_parse (JsonNode          *root,
             ops[i]->error = g_steal_pointer (&parse_error);
           else
             g_set_error (&ops[i]->error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                         "Unexpected batch response: answer %u has no body", i);
+                         _("Unexpected batch response: answer %u has no body"), i);
           continue;
         }
 
       if (parsed == NULL || !instasync_graph_error_set_from_json (&ops[i]->error, parsed, code))
         g_set_error (&ops[i]->error, INSTASYNC_ERROR,
                      code >= 500 ? INSTASYNC_ERROR_HTTP : INSTASYNC_ERROR_FAILED,
-                     "A batch operation answered HTTP %u without an error description", code);
+                     _("A batch operation answered HTTP %u without an error description"), code);
     }
 
   return TRUE;
@@ -317,7 +318,7 @@ instasync_graph_client_run_batch (InstaSyncGraphClient *self,
 
       if (!has_answer (op))
         g_set_error_literal (&op->error, INSTASYNC_ERROR, INSTASYNC_ERROR_NETWORK,
-                             "The Graph API did not answer this request of a batch in time");
+                             _("The Graph API did not answer this request of a batch in time"));
     }
 
   return TRUE;

@@ -11,6 +11,7 @@
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-graph-client-private.h"
@@ -166,7 +167,7 @@ send_once (InstaSyncGraphClient *self,
   if (message == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "The Graph API address is not a valid URL");
+                           _("The Graph API address is not a valid URL"));
       return NULL;
     }
 
@@ -196,13 +197,13 @@ send_once (InstaSyncGraphClient *self,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
-                               "The sync was cancelled");
+                               _("The sync was cancelled"));
           return NULL;
         }
 
       *retryable = TRUE;
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NETWORK,
-                   "Could not reach the Graph API: %s", local_error->message);
+                   _("Could not reach the Graph API: %s"), local_error->message);
       return NULL;
     }
 
@@ -243,7 +244,7 @@ send_once (InstaSyncGraphClient *self,
   *retryable = status >= 500 || status == 429;
   g_set_error (error, INSTASYNC_ERROR,
                *retryable ? INSTASYNC_ERROR_HTTP : INSTASYNC_ERROR_FAILED,
-               "The Graph API answered HTTP %u (%s) without an error description",
+               _("The Graph API answered HTTP %u (%s) without an error description"),
                status, soup_status_get_phrase (status) ? soup_status_get_phrase (status) : "?");
   return NULL;
 }
@@ -408,7 +409,7 @@ _instasync_graph_client_backoff (InstaSyncGraphClient  *self,
   if (!sleep_cancellable (backoff_delay_ms (self, attempt), cancellable))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CANCELLED,
-                           "The sync was cancelled");
+                           _("The sync was cancelled"));
       return FALSE;
     }
   return TRUE;

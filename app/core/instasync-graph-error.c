@@ -144,7 +144,7 @@ instasync_graph_error_set (GError     **error,
     return;
 
   local = g_error_new_literal (INSTASYNC_GRAPH_ERROR, code,
-                               message != NULL ? message : "Unknown Graph API error");
+                               message != NULL ? message : _("Unknown Graph API error"));
   priv = instasync_graph_error_get_private (local);
   priv->subcode = subcode;
   priv->http_status = http_status;

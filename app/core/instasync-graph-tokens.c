@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-graph-tokens.h"
@@ -83,7 +84,7 @@ instasync_token_info_parse (JsonNode  *root,
       !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                           "Unexpected debug_token answer: no data object");
+                           _("Unexpected debug_token answer: no data object"));
       return NULL;
     }
 
@@ -94,7 +95,7 @@ instasync_token_info_parse (JsonNode  *root,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                           "Unexpected debug_token answer: no is_valid");
+                           _("Unexpected debug_token answer: no is_valid"));
       return NULL;
     }
   info->is_valid = json_node_get_boolean (node);
@@ -200,7 +201,7 @@ instasync_graph_client_exchange_token (InstaSyncGraphClient  *self,
   if (fresh == NULL || *fresh == '\0')
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-                           "Unexpected token exchange answer: no access_token");
+                           _("Unexpected token exchange answer: no access_token"));
       return NULL;
     }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-insights-parser.h"
@@ -31,7 +32,7 @@ shape_error (GError    **error,
   va_end (args);
 
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
-               "Unexpected insights response: %s", detail);
+               _("Unexpected insights response: %s"), detail);
   return FALSE;
 }
 
@@ -45,7 +46,7 @@ read_count (JsonNode   *node,
             GError    **error)
 {
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return shape_error (error, "%s is not a number", what);
+    return shape_error (error, _("%s is not a number"), what);
 
   switch (json_node_get_value_type (node))
     {
@@ -59,13 +60,13 @@ read_count (JsonNode   *node,
 
         /* Range first: casting an out-of-range double is undefined. */
         if (!(d <= 9.0e15 && d >= -9.0e15) || d != (double)(gint64)d)
-          return shape_error (error, "%s is not a whole number", what);
+          return shape_error (error, _("%s is not a whole number"), what);
         *out = (gint64)d;
         return TRUE;
       }
 
     default:
-      return shape_error (error, "%s is not a number", what);
+      return shape_error (error, _("%s is not a number"), what);
     }
 }
 
@@ -111,7 +112,7 @@ parse_time_series (JsonObject                   *item,
   if (values_node == NULL || JSON_NODE_HOLDS_NULL (values_node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (values_node))
-    return shape_error (error, "“values” of %s is not a list", metric);
+    return shape_error (error, _("“values” of %s is not a list"), metric);
 
   values = json_node_get_array (values_node);
   for (guint i = 0; i < json_array_get_length (values); i++)
@@ -127,18 +128,18 @@ parse_time_series (JsonObject                   *item,
       gint64 value;
 
       if (!JSON_NODE_HOLDS_OBJECT (entry_node))
-        return shape_error (error, "an entry of %s is not an object", metric);
+        return shape_error (error, _("an entry of %s is not an object"), metric);
       entry = json_node_get_object (entry_node);
 
       end_time_text = instasync_json_get_string (entry, "end_time");
       if (end_time_text == NULL)
-        return shape_error (error, "an entry of %s has no end_time", metric);
+        return shape_error (error, _("an entry of %s has no end_time"), metric);
 
       end_time = instasync_normalize_timestamp (end_time_text, &local_error);
       if (end_time == NULL)
         {
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      "Unexpected insights response: end_time of %s: ", metric);
+                                      _("Unexpected insights response: end_time of %s: "), metric);
           return FALSE;
         }
 
@@ -146,7 +147,7 @@ parse_time_series (JsonObject                   *item,
       value_node = json_object_get_member (entry, "value");
       if (value_node != NULL && JSON_NODE_HOLDS_NULL (value_node))
         continue;
-      if (!read_count (value_node, &value, "a value", error))
+      if (!read_count (value_node, &value, _("a value"), error))
         return FALSE;
 
       /* Whether "until" is inclusive is not settled (the reference has both
@@ -183,7 +184,7 @@ join_string_array (JsonArray  *array,
 
       if (json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          shape_error (error, "%s holds something other than text", what);
+          shape_error (error, _("%s holds something other than text"), what);
           return NULL;
         }
       if (i > 0)
@@ -212,15 +213,15 @@ parse_breakdowns (JsonArray                    *breakdowns,
       g_autofree char *keys = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        return shape_error (error, "a breakdown of %s is not an object", metric);
+        return shape_error (error, _("a breakdown of %s is not an object"), metric);
       breakdown = json_node_get_object (node);
 
       keys_node = json_object_get_member (breakdown, "dimension_keys");
       results_node = json_object_get_member (breakdown, "results");
       if (keys_node == NULL || !JSON_NODE_HOLDS_ARRAY (keys_node))
-        return shape_error (error, "a breakdown of %s has no dimension_keys", metric);
+        return shape_error (error, _("a breakdown of %s has no dimension_keys"), metric);
       if (results_node == NULL || !JSON_NODE_HOLDS_ARRAY (results_node))
-        return shape_error (error, "a breakdown of %s has no results", metric);
+        return shape_error (error, _("a breakdown of %s has no results"), metric);
 
       keys = join_string_array (json_node_get_array (keys_node), "dimension_keys", error);
       if (keys == NULL)
@@ -237,19 +238,19 @@ parse_breakdowns (JsonArray                    *breakdowns,
           gint64 value = 0;
 
           if (!JSON_NODE_HOLDS_OBJECT (result_node))
-            return shape_error (error, "a breakdown result of %s is not an object", metric);
+            return shape_error (error, _("a breakdown result of %s is not an object"), metric);
           result = json_node_get_object (result_node);
 
           values_node = json_object_get_member (result, "dimension_values");
           if (values_node == NULL || !JSON_NODE_HOLDS_ARRAY (values_node))
-            return shape_error (error, "a breakdown result of %s has no dimension_values", metric);
+            return shape_error (error, _("a breakdown result of %s has no dimension_values"), metric);
           dimension_value = join_string_array (json_node_get_array (values_node),
                                                "dimension_values", error);
           if (dimension_value == NULL)
             return FALSE;
 
           if (!read_count (json_object_get_member (result, "value"), &value,
-                           "a breakdown value", error))
+                           _("a breakdown value"), error))
             return FALSE;
 
           row = instasync_insight_row_new (query->ig_user_id, metric, period,
@@ -281,7 +282,7 @@ parse_total_value (JsonObject                   *item,
   if (total_node == NULL || JSON_NODE_HOLDS_NULL (total_node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (total_node))
-    return shape_error (error, "“total_value” of %s is not an object", metric);
+    return shape_error (error, _("“total_value” of %s is not an object"), metric);
 
   total = json_node_get_object (total_node);
 
@@ -307,7 +308,7 @@ parse_total_value (JsonObject                   *item,
   if (breakdowns_node != NULL && !JSON_NODE_HOLDS_NULL (breakdowns_node))
     {
       if (!JSON_NODE_HOLDS_ARRAY (breakdowns_node))
-        return shape_error (error, "“breakdowns” of %s is not a list", metric);
+        return shape_error (error, _("“breakdowns” of %s is not a list"), metric);
       if (!parse_breakdowns (json_node_get_array (breakdowns_node), metric, period,
                              graph_id, query, rows, error))
         return FALSE;
@@ -340,22 +341,22 @@ instasync_json_parse (const char  *data,
   if (data == NULL || length == 0)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_PARSE,
-                           "The response body is empty");
+                           _("The response body is empty"));
       return NULL;
     }
 
   if (length > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize)length, &local_error))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_PARSE,
-                   "The response is not valid JSON: %s",
-                   local_error ? local_error->message : "too large");
+                   _("The response is not valid JSON: %s"),
+                   local_error ? local_error->message : _("too large"));
       return NULL;
     }
 
   if (json_parser_get_root (parser) == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_PARSE,
-                           "The response body is empty");
+                           _("The response body is empty"));
       return NULL;
     }
 
@@ -377,14 +378,14 @@ instasync_insights_parse (JsonNode                     *root,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      shape_error (error, "the body is not an object");
+      shape_error (error, _("the body is not an object"));
       return NULL;
     }
 
   data_node = json_object_get_member (json_node_get_object (root), "data");
   if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
     {
-      shape_error (error, "there is no “data” list");
+      shape_error (error, _("there is no “data” list"));
       return NULL;
     }
 
@@ -401,7 +402,7 @@ instasync_insights_parse (JsonNode                     *root,
 
       if (!JSON_NODE_HOLDS_OBJECT (item_node))
         {
-          shape_error (error, "an entry of “data” is not an object");
+          shape_error (error, _("an entry of “data” is not an object"));
           return NULL;
         }
       item = json_node_get_object (item_node);
@@ -409,14 +410,14 @@ instasync_insights_parse (JsonNode                     *root,
       name = instasync_json_get_string (item, "name");
       if (name == NULL)
         {
-          shape_error (error, "an entry of “data” has no name");
+          shape_error (error, _("an entry of “data” has no name"));
           return NULL;
         }
       if (query->metrics != NULL && !g_strv_contains (query->metrics, name))
         {
           g_autofree char *shown = instasync_quote_untrusted (name);
 
-          shape_error (error, "the metric “%s” was not asked for", shown);
+          shape_error (error, _("the metric “%s” was not asked for"), shown);
           return NULL;
         }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "instasync-error.h"
 #include "instasync-metric-catalogue.h"
 
@@ -109,7 +111,7 @@ instasync_metric_catalogue_parse_list (const char  *list,
           g_autofree char *shown = instasync_quote_untrusted (name);
 
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "Unknown metric “%s”", shown);
+                       _("Unknown metric “%s”"), shown);
           return NULL;
         }
       wanted[info - catalogue] = TRUE;
@@ -119,7 +121,7 @@ instasync_metric_catalogue_parse_list (const char  *list,
   if (!any)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           "No metric named");
+                           _("No metric named"));
       return NULL;
     }
 

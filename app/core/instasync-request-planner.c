@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "instasync-metric-catalogue.h"
 #include "instasync-request-planner.h"
 #include "instasync-time.h"
@@ -92,14 +94,17 @@ add_note (GPtrArray  *notes,
 
   if (first == NULL)
     {
-      g_ptr_array_add (notes, g_strdup_printf ("%s: the API serves no data for this window",
+      /* Translators: %s is the API name of a metric, e.g. "reach" */
+      g_ptr_array_add (notes, g_strdup_printf (_("%s: the API serves no data for this window"),
                                                metric));
       return;
     }
 
   from = instasync_format_date (first);
   to = instasync_format_date (last);
-  g_ptr_array_add (notes, g_strdup_printf ("%s: window narrowed to %s … %s, what the API serves",
+  /* Translators: the first %s is the API name of a metric, e.g. "reach";
+   * the others are dates */
+  g_ptr_array_add (notes, g_strdup_printf (_("%s: window narrowed to %s … %s, what the API serves"),
                                            metric, from, to));
 }
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-account.h"
 #include "instasync-error.h"
@@ -34,7 +35,7 @@ instasync_check_ig_user_id (const char  *ig_user_id,
 
 invalid:
   g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "An Instagram user id is a number of up to 32 digits");
+                       _("An Instagram user id is a number of up to 32 digits"));
   return FALSE;
 }
 
@@ -59,10 +60,10 @@ instasync_secrets_file_load (const char  *path,
       /* GKeyFile quotes the offending line, which may hold a token: say
        * only what kind of problem it is. */
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                   "The secrets file %s cannot be read: %s", path,
+                   _("The secrets file %s cannot be read: %s"), path,
                    local_error->domain == G_KEY_FILE_ERROR
-                   ? "it is not a valid key file (groups like [account ID] with "
-                     "access_token=... lines)"
+                   ? _("it is not a valid key file (groups like [account ID] with "
+                       "access_token=... lines)")
                    : local_error->message);
       return NULL;
     }
@@ -82,7 +83,7 @@ instasync_secrets_file_load (const char  *path,
       if (!instasync_check_ig_user_id (ig_user_id, &local_error))
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                       "The secrets file %s: group [%s]: %s", path, groups[i],
+                       _("The secrets file %s: group [%s]: %s"), path, groups[i],
                        local_error->message);
           return NULL;
         }
@@ -91,7 +92,7 @@ instasync_secrets_file_load (const char  *path,
       if (token == NULL || *g_strstrip (token) == '\0')
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                       "The secrets file %s: group [%s] has no access_token", path, groups[i]);
+                       _("The secrets file %s: group [%s] has no access_token"), path, groups[i]);
           return NULL;
         }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "instasync-error.h"
 #include "instasync-graph-batch.h"
 #include "instasync-graph-error.h"
@@ -143,8 +145,8 @@ near_limit_error (const InstaSyncUsage *usage)
 {
   GError *error = NULL;
   g_autofree char *message =
-    g_strdup_printf ("The usage headers say %d%% of the rate limit is used; "
-                     "InstaSync stops before the limit", instasync_usage_get_percent (usage));
+    g_strdup_printf (_("The usage headers say %d%% of the rate limit is used; "
+                       "InstaSync stops before the limit"), instasync_usage_get_percent (usage));
   /* The app's own limit stops every account (code 4), an account's limit
    * that account (code 80002). */
   gboolean app_limit = usage->app_known && usage->app_percent >= STOP_PERCENT;
@@ -173,7 +175,7 @@ app_pause_error (SyncRun *run)
     return NULL;
 
   instasync_graph_error_set (&error, 4, 0, 0, TRUE,
-                             "Instagram limits requests from this app; InstaSync waits");
+                             _("Instagram limits requests from this app; InstaSync waits"));
   instasync_graph_error_set_regain_minutes (error,
                                             (int)((until - g_get_real_time () / G_USEC_PER_SEC + 59) / 60));
   return error;
@@ -427,7 +429,7 @@ run_requests (SyncRun   *run,
             error = g_error_copy (batch_error);
           else
             error = g_error_new_literal (INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                                         "The request got no answer");
+                                         _("The request got no answer"));
 
           if (parsed != NULL)
             {
@@ -598,14 +600,14 @@ sync_metrics (SyncRun            *run,
       if (info == NULL)
         {
           g_set_error (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "“%s” is not in the metric catalogue", metrics[i]);
+                       _("“%s” is not in the metric catalogue"), metrics[i]);
           fail_metric (run, metrics[i], error);
         }
       else if (info->removed_in_version != 0 && version >= info->removed_in_version)
         {
           /* Asking would only earn a code 100: say so without spending a call. */
           instasync_graph_error_set (&error, 100, 0, 0, FALSE,
-                                     "The metric is no longer supported from this API version on");
+                                     _("The metric is no longer supported from this API version on"));
           fail_metric (run, metrics[i], error);
         }
       else if (run->stop_error != NULL)
@@ -707,8 +709,9 @@ still_paused (SyncRun *run)
 
   when = g_date_time_new_from_unix_local (until);
   text = g_date_time_format (when, "%H:%M");
-  message = g_strdup_printf ("Instagram limited requests earlier; InstaSync waits until %s "
-                             "before calling again", text);
+  /* Translators: %s is a time of day, e.g. "14:30" */
+  message = g_strdup_printf (_("Instagram limited requests earlier; InstaSync waits until %s "
+                               "before calling again"), text);
   instasync_graph_error_set (&error, app_until > account_until ? 4 : 80002, 0, 0, TRUE, message);
   instasync_graph_error_set_regain_minutes (error, (int)((until - run->now + 59) / 60));
   return error;
@@ -830,7 +833,7 @@ record_sync_log (SyncRun *run)
 
   if (!instasync_store_record_sync_log (run->store, &entry, &error))
     {
-      g_autofree char *note = g_strdup_printf ("The sync log could not be written: %s",
+      g_autofree char *note = g_strdup_printf (_("The sync log could not be written: %s"),
                                                error->message);
 
       /* What is not in the log did not quietly succeed. */
@@ -884,13 +887,13 @@ instasync_sync_check_window (const GDate  *since,
   if (g_date_compare (since, until) > 0)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           "The start of the window is after its end");
+                           _("The start of the window is after its end"));
       return FALSE;
     }
   if (g_date_compare (since, &today) > 0)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           "The window starts in the future");
+                           _("The window starts in the future"));
       return FALSE;
     }
   if (g_date_compare (until, &earliest) < 0)
@@ -898,7 +901,7 @@ instasync_sync_check_window (const GDate  *since,
       g_autofree char *first = instasync_format_date (&earliest);
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "Instagram keeps insights for two years: the window must end on or after %s",
+                   _("Instagram keeps insights for two years: the window must end on or after %s"),
                    first);
       return FALSE;
     }
@@ -964,11 +967,11 @@ instasync_sync_account (InstaSyncGraphClient       *client,
 
   if (access_token == NULL || *access_token == '\0')
     g_set_error_literal (&run.stop_error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                         "No access token is stored for this account");
+                         _("No access token is stored for this account"));
   else if (g_strcmp0 (instasync_account_get_status (account),
                       INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT) == 0)
     instasync_graph_error_set (&run.stop_error, 190, 0, 0, FALSE,
-                               "The account needs to be reconnected before it can sync");
+                               _("The account needs to be reconnected before it can sync"));
   else
     run.stop_error = still_paused (&run);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-account-connect.h"
 #include "instasync-account-resolver.h"
@@ -98,7 +99,7 @@ connect_store (InstaSyncSyncManager  *self,
   if (self->conninfo == NULL)
     {
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                           "The database is not open yet");
+                           _("The database is not open yet"));
       return NULL;
     }
 
@@ -967,7 +968,7 @@ instasync_sync_manager_open_async (InstaSyncSyncManager *self,
 
   if (self->conninfo != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, "The database is open already");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS, _("The database is open already"));
       return;
     }
 
@@ -1104,7 +1105,7 @@ instasync_sync_manager_load_avatar_async (InstaSyncSyncManager *self,
   if (!self->ready)
     {
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               "The database is not open yet");
+                               _("The database is not open yet"));
       return;
     }
 
@@ -1189,7 +1190,7 @@ instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
     {
       connect_data_free (data);
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               "The database is not open yet");
+                               _("The database is not open yet"));
       return;
     }
 
@@ -1269,12 +1270,12 @@ instasync_sync_manager_sync_async (InstaSyncSyncManager *self,
   if (!self->ready)
     {
       g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               "The database is not open yet");
+                               _("The database is not open yet"));
       return;
     }
   if (self->syncing)
     {
-      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, "A sync is running already");
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_PENDING, _("A sync is running already"));
       return;
     }
 

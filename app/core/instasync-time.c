@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-time.h"
@@ -64,7 +65,9 @@ refuse (const char  *text,
   g_autofree char *shown = instasync_quote_untrusted (text);
 
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_TIMESTAMP,
-               "Not a timestamp InstaSync can read (%s): “%s”", why, shown);
+               /* Translators: the first %s says what is wrong, e.g. "no HH:MM:SS
+                * time"; the second is the text that was given */
+               _("Not a timestamp InstaSync can read (%s): “%s”"), why, shown);
   return NULL;
 }
 
@@ -126,10 +129,10 @@ instasync_normalize_timestamp (const char  *text,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (text == NULL)
-    return refuse ("", "nothing given", error);
+    return refuse ("", _("nothing given"), error);
 
   if (!g_utf8_validate (text, -1, NULL))
-    return refuse ("", "not UTF-8", error);
+    return refuse ("", _("not UTF-8"), error);
 
   /* Unix seconds: the API's since/until, and what scripts tend to pass. Ten
    * digits or fewer keeps "20240504" (a compact date) from being read as 1970. */
@@ -138,7 +141,7 @@ instasync_normalize_timestamp (const char  *text,
       guint64 seconds;
 
       if (strlen (text) > 10 || strlen (text) < 9)
-        return refuse (text, "digits only, but not Unix seconds", error);
+        return refuse (text, _("digits only, but not Unix seconds"), error);
       seconds = g_ascii_strtoull (text, NULL, 10);
       return g_date_time_new_from_unix_utc ((gint64)seconds);
     }
@@ -147,26 +150,26 @@ instasync_normalize_timestamp (const char  *text,
   if (!read_digits (&p, 4, &year) || !expect_char (&p, '-') ||
       !read_digits (&p, 2, &month) || !expect_char (&p, '-') ||
       !read_digits (&p, 2, &day))
-    return refuse (text, "no YYYY-MM-DD date", error);
+    return refuse (text, _("no YYYY-MM-DD date"), error);
 
   if (month < 1 || month > 12 || day < 1 ||
       !g_date_valid_dmy ((GDateDay)day, (GDateMonth)month, (GDateYear)year))
-    return refuse (text, "no such calendar date", error);
+    return refuse (text, _("no such calendar date"), error);
 
   if (*p == '\0')
     return g_date_time_new_utc (year, month, day, 0, 0, 0);
 
   if (*p != 'T' && *p != 't' && *p != ' ')
-    return refuse (text, "unexpected text after the date", error);
+    return refuse (text, _("unexpected text after the date"), error);
   p++;
 
   if (!read_digits (&p, 2, &hour) || !expect_char (&p, ':') ||
       !read_digits (&p, 2, &minute) || !expect_char (&p, ':') ||
       !read_digits (&p, 2, &second))
-    return refuse (text, "no HH:MM:SS time", error);
+    return refuse (text, _("no HH:MM:SS time"), error);
 
   if (hour > 23 || minute > 59 || second > 59)
-    return refuse (text, "time out of range", error);
+    return refuse (text, _("time out of range"), error);
 
   if (*p == '.' || *p == ',')
     {
@@ -182,23 +185,23 @@ instasync_normalize_timestamp (const char  *text,
           p++;
         }
       if (!any)
-        return refuse (text, "empty fraction of a second", error);
+        return refuse (text, _("empty fraction of a second"), error);
     }
 
   if (*p == '\0')
-    return refuse (text, "no UTC offset, so the instant is ambiguous", error);
+    return refuse (text, _("no UTC offset, so the instant is ambiguous"), error);
 
   if (!read_offset (&p, &offset))
-    return refuse (text, "unreadable UTC offset", error);
+    return refuse (text, _("unreadable UTC offset"), error);
 
   if (*p != '\0')
-    return refuse (text, "unexpected text after the offset", error);
+    return refuse (text, _("unexpected text after the offset"), error);
 
   /* Build the instant in UTC and subtract the offset ourselves: GTimeZone
    * accepts offsets it cannot represent and quietly falls back to UTC. */
   as_utc = g_date_time_new_utc (year, month, day, hour, minute, second);
   if (as_utc == NULL)
-    return refuse (text, "out of range", error);
+    return refuse (text, _("out of range"), error);
 
   {
     g_autoptr(GDateTime) shifted = g_date_time_add_seconds (as_utc, -offset);
@@ -206,7 +209,7 @@ instasync_normalize_timestamp (const char  *text,
 
     /* The offset can push the instant outside the years 1 to 9999. */
     if (result == NULL)
-      return refuse (text, "out of range", error);
+      return refuse (text, _("out of range"), error);
     return result;
   }
 }
@@ -314,7 +317,7 @@ instasync_parse_date (const char  *text,
       g_autofree char *shown = instasync_quote_untrusted (text);
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a date in the form YYYY-MM-DD", shown);
+                   _("“%s” is not a date in the form YYYY-MM-DD"), shown);
       return FALSE;
     }
 

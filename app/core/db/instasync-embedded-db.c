@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include <glib/gi18n.h>
 
 #include "instasync-embedded-db.h"
 #include "instasync-error.h"
@@ -144,8 +145,9 @@ get_server_user (ServerUser  *user,
   if (pw == NULL)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                   "InstaSync runs as root, so its PostgreSQL server must run as the “"
-                   SERVER_OS_USER "” user, which does not exist");
+                   /* Translators: %s is the name of a system user, "postgres" */
+                   _("InstaSync runs as root, so its PostgreSQL server must run as the "
+                     "“%s” user, which does not exist"), SERVER_OS_USER);
       return FALSE;
     }
 
@@ -168,8 +170,10 @@ give_to_server_user (const ServerUser  *user,
       int saved_errno = errno;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                   "Could not hand %s to the " SERVER_OS_USER " user: %s",
-                   path, g_strerror (saved_errno));
+                   /* Translators: the first %s is a path, the second the name of a
+                    * system user, "postgres", the third what went wrong */
+                   _("Could not hand %s to the %s user: %s"),
+                   path, SERVER_OS_USER, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -203,10 +207,12 @@ check_reachable (const ServerUser  *user,
           if (!ok)
             {
               g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
-                           "InstaSync runs as root, so its PostgreSQL server runs as the "
-                           SERVER_OS_USER " user, which cannot enter %s to reach %s; "
-                           "choose a database directory it can reach",
-                           dir, path);
+                           /* Translators: the first %s is the name of a system user,
+                            * "postgres"; the others are paths */
+                           _("InstaSync runs as root, so its PostgreSQL server runs as the "
+                             "%s user, which cannot enter %s to reach %s; "
+                             "choose a database directory it can reach"),
+                           SERVER_OS_USER, dir, path);
               return FALSE;
             }
         }
@@ -334,13 +340,13 @@ run_tool (const ServerUser  *user,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, error);
   if (process == NULL)
     {
-      g_prefix_error (error, "Could not run %s: ", program);
+      g_prefix_error (error, _("Could not run %s: "), program);
       return FALSE;
     }
 
   if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, error))
     {
-      g_prefix_error (error, "Could not run %s: ", program);
+      g_prefix_error (error, _("Could not run %s: "), program);
       return FALSE;
     }
 
@@ -364,6 +370,7 @@ run_tool_checked (InstaSyncEmbeddedDb  *self,
 {
   g_autofree char *output = NULL;
   g_autofree char *tail = NULL;
+  g_autofree char *failed = NULL;
   int status = -1;
 
   if (!run_tool (user, tool, args, &status, &output, error))
@@ -373,17 +380,26 @@ run_tool_checked (InstaSyncEmbeddedDb  *self,
     return TRUE;
 
   tail = tail_lines (output, LOG_TAIL_LINES);
+  if (g_str_equal (what, "create"))
+    /* Translators: %s is the folder of the database */
+    failed = g_strdup_printf (_("Could not create the database in %s"), self->cluster_dir);
+  else if (g_str_equal (what, "start"))
+    /* Translators: %s is the folder of the database */
+    failed = g_strdup_printf (_("Could not start the database in %s"), self->cluster_dir);
+  else
+    /* Translators: %s is the folder of the database */
+    failed = g_strdup_printf (_("Could not stop the database in %s"), self->cluster_dir);
+
   if (with_log)
     {
       g_autofree char *log = server_log_tail (self);
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not %s the database in %s: %s\nServer log:\n%s",
-                   what, self->cluster_dir, tail, log);
+                   "%s: %s\n%s\n%s", failed, tail, _("Server log:"), log);
     }
   else
     g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                 "Could not %s the database in %s: %s", what, self->cluster_dir, tail);
+                 "%s: %s", failed, tail);
 
   return FALSE;
 }
@@ -524,7 +540,7 @@ wait_until_ready (InstaSyncEmbeddedDb  *self,
     }
 
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-               "The database server of %s is running but does not accept connections",
+               _("The database server of %s is running but does not accept connections"),
                self->cluster_dir);
   return FALSE;
 }
@@ -559,7 +575,7 @@ pick_socket_dir (InstaSyncEmbeddedDb  *self,
       int saved_errno = errno;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not create a socket directory for the database: %s",
+                   _("Could not create a socket directory for the database: %s"),
                    g_strerror (saved_errno));
       return FALSE;
     }
@@ -616,7 +632,7 @@ init_cluster (InstaSyncEmbeddedDb  *self,
       int saved_errno = errno;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not create %s: %s", self->cluster_dir, g_strerror (saved_errno));
+                   _("Could not create %s: %s"), self->cluster_dir, g_strerror (saved_errno));
       return FALSE;
     }
 
@@ -636,7 +652,7 @@ init_cluster (InstaSyncEmbeddedDb  *self,
                                   NULL, NULL, error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error))
     {
-      g_prefix_error (error, "Could not configure the database in %s: ", self->cluster_dir);
+      g_prefix_error (error, _("Could not configure the database in %s: "), self->cluster_dir);
       return FALSE;
     }
 
@@ -685,7 +701,7 @@ ensure_database (InstaSyncEmbeddedDb  *self,
       g_autofree char *message = g_strdup (PQerrorMessage (conn));
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not connect to the database server of %s: %s",
+                   _("Could not connect to the database server of %s: %s"),
                    self->cluster_dir, g_strstrip (message));
       goto out;
     }
@@ -713,7 +729,7 @@ ensure_database (InstaSyncEmbeddedDb  *self,
           g_autofree char *message = g_strdup (PQresultErrorMessage (result));
 
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                       "Could not create the database in %s: %s",
+                       _("Could not create the database in %s: %s"),
                        self->cluster_dir, g_strstrip (message));
         }
     }
@@ -757,7 +773,7 @@ instasync_embedded_db_start (InstaSyncEmbeddedDb  *self,
           int saved_errno = errno;
 
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                       "Could not remove the stale %s: %s", stale_path,
+                       _("Could not remove the stale %s: %s"), stale_path,
                        g_strerror (saved_errno));
           return FALSE;
         }
@@ -793,7 +809,7 @@ reuse:
   if (pid_file.socket_dir == NULL)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "The database server of %s listens on no Unix socket",
+                   _("The database server of %s listens on no Unix socket"),
                    self->cluster_dir);
       return FALSE;
     }

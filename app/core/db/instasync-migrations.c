@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-db-resources.h"
 #include "instasync-error.h"
@@ -60,7 +61,7 @@ load_migration (GResource   *resource,
   if (end == file_name || *end != '_' || version == 0 || version > G_MAXINT)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                   "The migration %s does not start with a version number", file_name);
+                   _("The migration %s does not start with a version number"), file_name);
       return NULL;
     }
 
@@ -110,7 +111,7 @@ instasync_migrations_list (GError **error)
       if (prev->version == cur->version)
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                       "Two migrations have the version %u", cur->version);
+                       _("Two migrations have the version %u"), cur->version);
           return NULL;
         }
     }
@@ -126,12 +127,12 @@ begin_locked (PGconn  *conn,
 {
   g_autoptr(PGresult) result = NULL;
 
-  if (!instasync_pg_exec_command (conn, "BEGIN", "starting a migration", error))
+  if (!instasync_pg_exec_command (conn, "BEGIN", N_("starting a migration"), error))
     return FALSE;
 
   result = PQexec (conn, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK_KEY ")");
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "waiting for other migrations", NULL, error))
+                                  N_("waiting for other migrations"), NULL, error))
     {
       instasync_pg_rollback (conn);
       return FALSE;
@@ -152,7 +153,7 @@ ensure_migrations_table (PGconn  *conn,
    * see that the schema is current. */
   exists = PQexec (conn, "SELECT to_regclass ('schema_migrations') IS NOT NULL");
   if (!instasync_pg_check_result (conn, exists, PGRES_TUPLES_OK,
-                                  "looking for schema_migrations", NULL, error))
+                                  N_("looking for schema_migrations"), NULL, error))
     return FALSE;
   if (g_strcmp0 (PQgetvalue (exists, 0, 0), "t") == 0)
     return TRUE;
@@ -167,13 +168,13 @@ ensure_migrations_table (PGconn  *conn,
                                   "  version integer PRIMARY KEY,"
                                   "  name text NOT NULL,"
                                   "  applied_at timestamptz NOT NULL DEFAULT now())",
-                                  "creating schema_migrations", error))
+                                  N_("creating schema_migrations"), error))
     {
       instasync_pg_rollback (conn);
       return FALSE;
     }
 
-  return instasync_pg_exec_command (conn, "COMMIT", "creating schema_migrations", error);
+  return instasync_pg_exec_command (conn, "COMMIT", N_("creating schema_migrations"), error);
 }
 
 /* Applies @migration unless it is already recorded. Returns TRUE and sets
@@ -185,7 +186,8 @@ apply_one (PGconn                   *conn,
            GError                  **error)
 {
   g_autofree char *version = g_strdup_printf ("%u", migration->version);
-  g_autofree char *what = g_strdup_printf ("applying migration %04u_%s",
+  /* Translators: the name of a migration file, e.g. "0001_init" */
+  g_autofree char *what = g_strdup_printf (_("applying migration %04u_%s"),
                                            migration->version, migration->name);
   const char *params[2] = { version, migration->name };
   g_autoptr(PGresult) seen = NULL;

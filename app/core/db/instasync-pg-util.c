@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-pg-util.h"
@@ -44,18 +45,22 @@ instasync_pg_set_error (GError        **error,
   if ((message == NULL || *message == '\0') && conn != NULL)
     message = PQerrorMessage (conn);
   if (message == NULL || *message == '\0')
-    message = "no message from the server";
+    message = _("no message from the server");
 
   clean = redact (message, secret);
   g_strstrip (clean);
 
   if (conn != NULL && PQstatus (conn) == CONNECTION_BAD)
+    /* Translators: the first %s says what was being done, e.g. "reading the
+     * accounts"; the second is the database's own message */
     g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                 "The connection to the database was lost while %s: %s",
-                 what, clean);
+                 _("The connection to the database was lost while %s: %s"),
+                 _(what), clean);
   else
     g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                 "The database reported an error while %s: %s", what, clean);
+                 /* Translators: the first %s says what was being done, e.g.
+                  * "reading the accounts"; the second is the database's own message */
+                 _("The database reported an error while %s: %s"), _(what), clean);
 }
 
 gboolean

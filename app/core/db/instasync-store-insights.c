@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-pg-binary.h"
@@ -142,7 +143,7 @@ index_batch (GPtrArray  *rows,
           row->breakdown == NULL || row->dimension_value == NULL)
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "Insight row %u lacks a field of its key", i + 1);
+                       _("Insight row %u lacks a field of its key"), i + 1);
           return NULL;
         }
 
@@ -151,8 +152,8 @@ index_batch (GPtrArray  *rows,
       if (g_hash_table_lookup_extended (index, row, NULL, &first))
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "Insight rows %u and %u have the same key (metric %s of "
-                       "account %s, period %s, %s)",
+                       _("Insight rows %u and %u have the same key (metric %s of "
+                         "account %s, period %s, %s)"),
                        GPOINTER_TO_UINT (first), i + 1,
                        row->metric, row->ig_user_id, row->period, row->metric_type);
           return NULL;
@@ -217,7 +218,7 @@ result_error_message (const PGresult *result)
   g_autofree char *message = NULL;
 
   if (result == NULL)
-    return g_strdup ("no result");
+    return g_strdup (_("no result"));
 
   if (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) != NULL)
     message = g_strdup (PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
@@ -271,20 +272,20 @@ verify_with_index (const PGresult        *result,
       g_autofree char *message = result_error_message (result);
 
       return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_DATABASE,
-                            "The database reported an error while writing %u insight rows: %s",
+                            _("The database reported an error while writing %u insight rows: %s"),
                             rows->len, message);
     }
 
   /* 2. Every answer is about a row sent, once, with the value sent. */
   if (PQnfields (result) != N_COLS)
     return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database answered the write with %d columns instead of %d",
+                          _("The database answered the write with %d columns instead of %d"),
                           PQnfields (result), N_COLS);
 
   n_answers = PQntuples (result);
   if (n_answers < 0 || (guint) n_answers > rows->len)
     return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database confirmed %d insight rows of the %u sent",
+                          _("The database confirmed %d insight rows of the %u sent"),
                           n_answers, rows->len);
 
   answered = g_new0 (guint8, rows->len);
@@ -298,36 +299,37 @@ verify_with_index (const PGresult        *result,
 
       if (!read_answer_key (result, r, &key))
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database confirmed a write with a key it did not "
-                              "report in full (answer %d)", r + 1);
+                              _("The database confirmed a write with a key it did not "
+                                "report in full (answer %d)"), r + 1);
 
       position = GPOINTER_TO_UINT (g_hash_table_lookup (index, &key));
       if (position == 0)
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database confirmed a different key than any sent "
-                              "(answer %d: metric %s of account %s)",
+                              _("The database confirmed a different key than any sent "
+                                "(answer %d: metric %s of account %s)"),
                               r + 1, key.metric, key.ig_user_id);
       row = g_ptr_array_index (rows, position - 1);
 
       if (answered[position - 1]++)
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database confirmed insight row %u twice (metric %s "
-                              "of account %s)", position, row->metric, row->ig_user_id);
+                              _("The database confirmed insight row %u twice (metric %s "
+                                "of account %s)"), position, row->metric, row->ig_user_id);
 
       if (!instasync_pg_binary_int8 (result, r, COL_STORED_VALUE, &stored))
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database holds no value for insight row %u (metric %s "
-                              "of account %s)", position, row->metric, row->ig_user_id);
+                              _("The database holds no value for insight row %u (metric %s "
+                                "of account %s)"), position, row->metric, row->ig_user_id);
       if (stored != row->value)
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database holds %" G_GINT64_FORMAT " instead of %"
-                              G_GINT64_FORMAT " for insight row %u (metric %s of account %s)",
-                              stored, row->value, position, row->metric, row->ig_user_id);
+                              _("The database holds %lld instead of %lld for insight row %u "
+                                "(metric %s of account %s)"),
+                              (long long) stored, (long long) row->value, position, row->metric,
+                              row->ig_user_id);
 
       if (!instasync_pg_binary_bool (result, r, COL_INSERTED, &inserted))
         return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                              "The database did not say how it wrote insight row %u "
-                              "(metric %s of account %s)", position, row->metric,
+                              _("The database did not say how it wrote insight row %u "
+                                "(metric %s of account %s)"), position, row->metric,
                               row->ig_user_id);
 
       if (inserted)
@@ -340,7 +342,7 @@ verify_with_index (const PGresult        *result,
   expected_status = g_strdup_printf ("INSERT 0 %d", n_answers);
   if (g_strcmp0 (command_status, expected_status) != 0)
     return verify_failed (counts, rows->len, error, INSTASYNC_ERROR_VERIFY,
-                          "The database reported “%s” for %d insight rows confirmed",
+                          _("The database reported “%s” for %d insight rows confirmed"),
                           command_status != NULL ? command_status : "", n_answers);
 
   seen.unchanged = rows->len - (guint) n_answers;
@@ -397,7 +399,7 @@ build_copy_data (GPtrArray   *rows,
           !instasync_pg_copy_timestamptz (data, row->end_time))
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                       "Insight row %u has a time the database cannot hold", i + 1);
+                       _("Insight row %u has a time the database cannot hold"), i + 1);
           return FALSE;
         }
       instasync_pg_copy_int8 (data, row->value);
@@ -432,30 +434,30 @@ run_upsert (PGconn            *conn,
   *plain_insert = FALSE;
 
   prepared = PQexec (conn, prepare_input_sql);
-  if (!instasync_pg_check_result (conn, prepared, PGRES_COMMAND_OK, "writing insights", NULL, error))
+  if (!instasync_pg_check_result (conn, prepared, PGRES_COMMAND_OK, N_("writing insights"), NULL, error))
     return NULL;
 
   copy = PQexec (conn, "COPY instasync_upsert_rows FROM STDIN (FORMAT binary)");
-  if (!instasync_pg_check_result (conn, copy, PGRES_COPY_IN, "writing insights", NULL, error))
+  if (!instasync_pg_check_result (conn, copy, PGRES_COPY_IN, N_("writing insights"), NULL, error))
     return NULL;
 
   if (PQputCopyData (conn, (const char *)data->data, (int)MIN (data->len, (guint)G_MAXINT)) != 1 ||
       PQputCopyEnd (conn, NULL) != 1)
     {
-      instasync_pg_set_error (error, conn, NULL, "writing insights", NULL);
+      instasync_pg_set_error (error, conn, NULL, N_("writing insights"), NULL);
       return NULL;
     }
 
   copied = PQgetResult (conn);
   while ((extra = PQgetResult (conn)) != NULL)
     PQclear (extra);
-  if (!instasync_pg_check_result (conn, copied, PGRES_COMMAND_OK, "writing insights", NULL, error))
+  if (!instasync_pg_check_result (conn, copied, PGRES_COMMAND_OK, N_("writing insights"), NULL, error))
     return NULL;
 
   if (allow_plain_insert)
     {
       overlaps = PQexec (conn, batch_overlaps_sql);
-      if (!instasync_pg_check_result (conn, overlaps, PGRES_TUPLES_OK, "writing insights", NULL, error))
+      if (!instasync_pg_check_result (conn, overlaps, PGRES_TUPLES_OK, N_("writing insights"), NULL, error))
         return NULL;
       *plain_insert = PQntuples (overlaps) == 1 &&
                       g_strcmp0 (PQgetvalue (overlaps, 0, 0), "f") == 0;
@@ -502,7 +504,7 @@ upsert_once (InstaSyncStore        *self,
       g_atomic_int_inc (&insert_conflicts);
       instasync_pg_rollback (conn);
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                           "Another writer stored some of these insight rows meanwhile");
+                           _("Another writer stored some of these insight rows meanwhile"));
       return FALSE;
     }
 
@@ -516,7 +518,7 @@ upsert_once (InstaSyncStore        *self,
   /* A COMMIT of an aborted transaction answers ROLLBACK, not an error. */
   commit = PQexec (conn, "COMMIT");
   if (!instasync_pg_check_result (conn, commit, PGRES_COMMAND_OK,
-                                  "committing insights", NULL, error))
+                                  N_("committing insights"), NULL, error))
     {
       /* Lost during the COMMIT, the rows may or may not be stored. The
        * upsert is idempotent, so writing them again settles it. */
@@ -527,7 +529,7 @@ upsert_once (InstaSyncStore        *self,
   if (g_strcmp0 (PQcmdStatus (commit), "COMMIT") != 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
-                   "The database did not commit the %u insight rows written", rows->len);
+                   _("The database did not commit the %u insight rows written"), rows->len);
       return FALSE;
     }
 
@@ -631,7 +633,7 @@ instasync_store_query_insights (InstaSyncStore  *self,
                          "  breakdown, dimension_value",
                          4, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "reading insights", NULL, error))
+                                  N_("reading insights"), NULL, error))
     return NULL;
 
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) instasync_insight_row_free);
@@ -677,7 +679,7 @@ instasync_store_count_insights (InstaSyncStore  *self,
                          "WHERE $1::text IS NULL OR ig_user_id = $1",
                          1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "counting insights", NULL, error))
+                                  N_("counting insights"), NULL, error))
     return -1;
 
   return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
@@ -726,7 +728,7 @@ instasync_store_export_csv (InstaSyncStore  *self,
 
       if (escaped == NULL)
         {
-          instasync_pg_set_error (error, conn, NULL, "exporting insights", NULL);
+          instasync_pg_set_error (error, conn, NULL, N_("exporting insights"), NULL);
           return FALSE;
         }
       literal = g_strdup (escaped);
@@ -743,7 +745,7 @@ instasync_store_export_csv (InstaSyncStore  *self,
 
   result = PQexec (conn, sql->str);
   if (!instasync_pg_check_result (conn, result, PGRES_COPY_OUT,
-                                  "exporting insights", NULL, error))
+                                  N_("exporting insights"), NULL, error))
     return FALSE;
   g_clear_pointer (&result, PQclear);
 
@@ -759,13 +761,13 @@ instasync_store_export_csv (InstaSyncStore  *self,
 
   if (length == -2)
     {
-      instasync_pg_set_error (error, conn, NULL, "exporting insights", NULL);
+      instasync_pg_set_error (error, conn, NULL, N_("exporting insights"), NULL);
       return FALSE;
     }
 
   result = PQgetResult (conn);
   if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
-                                  "exporting insights", NULL, error))
+                                  N_("exporting insights"), NULL, error))
     {
       /* Drain the rest so that the next statement starts clean. */
       g_clear_pointer (&result, PQclear);
@@ -780,7 +782,7 @@ instasync_store_export_csv (InstaSyncStore  *self,
   if (write_error != NULL)
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&write_error),
-                                  "Could not write the export: ");
+                                  _("Could not write the export: "));
       return FALSE;
     }
 

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "instasync-error.h"
 #include "instasync-pg-util.h"
 #include "instasync-store-private.h"
@@ -32,7 +34,7 @@ check_key (const char  *token_key,
 
   /* Never a plaintext fallback: without a key there is no token. */
   g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                       "No token encryption key is set");
+                       _("No token encryption key is set"));
   return FALSE;
 }
 
@@ -50,8 +52,8 @@ set_wrong_key_error (GError     **error,
   /* pgcrypto's "Wrong key or corrupt data": in practice a different key than
    * the one the token was stored with. */
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-               "The token encryption key does not match the one the token of "
-               "account %s was stored with", ig_user_id);
+               _("The token encryption key does not match the one the token of "
+                 "account %s was stored with"), ig_user_id);
 }
 
 static gint64
@@ -113,13 +115,13 @@ instasync_store_get_token (InstaSyncStore  *self,
     }
 
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "reading the access token", token_key, error))
+                                  N_("reading the access token"), token_key, error))
     return NULL;
 
   if (PQntuples (result) == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
+                   _("There is no access token for account %s"), ig_user_id);
       return NULL;
     }
 
@@ -155,13 +157,13 @@ instasync_store_set_token_expires_at (InstaSyncStore  *self,
                          "  updated_at = now () WHERE ig_user_id = $1",
                          2, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
-                                  "recording the token expiry", NULL, error))
+                                  N_("recording the token expiry"), NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
+                   _("There is no access token for account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -202,13 +204,13 @@ instasync_store_set_token_expiry (InstaSyncStore  *self,
                          "  updated_at = now () WHERE ig_user_id = $1",
                          3, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
-                                  "recording the token expiry", NULL, error))
+                                  N_("recording the token expiry"), NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
+                   _("There is no access token for account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -273,7 +275,7 @@ instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
     }
 
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "recording the token expiry", token_key, &local_error))
+                                  N_("recording the token expiry"), token_key, &local_error))
     {
       instasync_error_redact (local_error, token);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -283,22 +285,22 @@ instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
   if (PQntuples (result) != 1)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
-                   "The database did not confirm the token expiry of account %s", ig_user_id);
+                   _("The database did not confirm the token expiry of account %s"), ig_user_id);
       return FALSE;
     }
 
   if (g_str_equal (PQgetvalue (result, 0, 1), "0"))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
+                   _("There is no access token for account %s"), ig_user_id);
       return FALSE;
     }
 
   if (g_str_equal (PQgetvalue (result, 0, 0), "0"))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
-                   "The stored access token of account %s changed since its expiry was "
-                   "learned", ig_user_id);
+                   _("The stored access token of account %s changed since its expiry was "
+                     "learned"), ig_user_id);
       return FALSE;
     }
 
@@ -334,13 +336,13 @@ instasync_store_get_token_expiry (InstaSyncStore  *self,
                          "FROM user_tokens WHERE ig_user_id = $1",
                          1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "reading the token expiry", NULL, error))
+                                  N_("reading the token expiry"), NULL, error))
     return FALSE;
 
   if (PQntuples (result) == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no access token for account %s", ig_user_id);
+                   _("There is no access token for account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -410,7 +412,7 @@ instasync_store_rotate_token (InstaSyncStore  *self,
     }
 
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  "storing the refreshed access token", token_key, &local_error))
+                                  N_("storing the refreshed access token"), token_key, &local_error))
     {
       instasync_error_redact (local_error, old_token);
       instasync_error_redact (local_error, new_token);
@@ -421,8 +423,8 @@ instasync_store_rotate_token (InstaSyncStore  *self,
   if (PQntuples (result) != 1 || !g_str_equal (PQgetvalue (result, 0, 0), "1"))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
-                   "The stored access token of account %s changed while it was being "
-                   "refreshed", ig_user_id);
+                   _("The stored access token of account %s changed while it was being "
+                     "refreshed"), ig_user_id);
       return FALSE;
     }
 

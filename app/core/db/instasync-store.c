@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "instasync-error.h"
 #include "instasync-migrations.h"
@@ -74,7 +75,7 @@ instasync_store_connect (const char  *conninfo,
   if (self->conn == NULL)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not connect to the database: out of memory");
+                   _("Could not connect to the database: out of memory"));
       return NULL;
     }
 
@@ -83,7 +84,7 @@ instasync_store_connect (const char  *conninfo,
       g_autofree char *message = g_strdup (PQerrorMessage (self->conn));
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                   "Could not connect to the database: %s", g_strstrip (message));
+                   _("Could not connect to the database: %s"), g_strstrip (message));
       return NULL;
     }
 
@@ -133,7 +134,7 @@ instasync_store_ensure_connected (InstaSyncStore  *self,
 
   message = g_strdup (PQerrorMessage (self->conn));
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-               "The connection to the database was lost and could not be restored: %s",
+               _("The connection to the database was lost and could not be restored: %s"),
                g_strstrip (message));
   return FALSE;
 }
@@ -187,7 +188,7 @@ check_key (const char  *token_key,
     return TRUE;
 
   g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-               "No token encryption key is set");
+               _("No token encryption key is set"));
   return FALSE;
 }
 
@@ -203,8 +204,10 @@ add_one_account (InstaSyncStore             *self,
 {
   const char *account_params[2] = { new_account->ig_user_id, new_account->username };
   const char *token_params[5] = { new_account->ig_user_id, token, token_key, expires, data_access };
-  g_autofree char *adding = g_strdup_printf ("adding account %s", new_account->ig_user_id);
-  g_autofree char *storing = g_strdup_printf ("storing the access token of account %s",
+  /* Translators: these say what was being done when the database failed;
+   * %s is an Instagram account ID */
+  g_autofree char *adding = g_strdup_printf (_("adding account %s"), new_account->ig_user_id);
+  g_autofree char *storing = g_strdup_printf (_("storing the access token of account %s"),
                                               new_account->ig_user_id);
   g_autoptr(PGresult) account = NULL;
   g_autoptr(PGresult) stored = NULL;
@@ -274,7 +277,7 @@ instasync_store_add_accounts (InstaSyncStore             *self,
   if (!valid)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "An account needs an Instagram user id and an access token");
+                   _("An account needs an Instagram user id and an access token"));
       return FALSE;
     }
 
@@ -288,7 +291,7 @@ instasync_store_add_accounts (InstaSyncStore             *self,
   /* One transaction for the lot: a connect that fails on its second
    * account leaves neither the first account nor a token without its
    * expiry behind. */
-  if (!instasync_pg_exec_command (self->conn, "BEGIN", "adding the accounts", error))
+  if (!instasync_pg_exec_command (self->conn, "BEGIN", N_("adding the accounts"), error))
     return FALSE;
 
   for (guint i = 0; i < n_accounts; i++)
@@ -298,7 +301,7 @@ instasync_store_add_accounts (InstaSyncStore             *self,
         return FALSE;
       }
 
-  if (!instasync_pg_exec_command (self->conn, "COMMIT", "adding the accounts", error))
+  if (!instasync_pg_exec_command (self->conn, "COMMIT", N_("adding the accounts"), error))
     {
       instasync_pg_rollback (self->conn);
       return FALSE;
@@ -356,7 +359,7 @@ instasync_store_list_accounts (InstaSyncStore  *self,
                    "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
                    "ORDER BY a.username, a.ig_user_id");
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
-                                  "reading the accounts", NULL, error))
+                                  N_("reading the accounts"), NULL, error))
     return NULL;
 
   accounts = g_ptr_array_new_with_free_func (g_object_unref);
@@ -401,13 +404,13 @@ instasync_store_remove_account (InstaSyncStore  *self,
   result = PQexecParams (self->conn, "DELETE FROM instagram_accounts WHERE ig_user_id = $1",
                          1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                  "removing the account", NULL, error))
+                                  N_("removing the account"), NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no account %s", ig_user_id);
+                   _("There is no account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -428,7 +431,6 @@ update_one_account (InstaSyncStore  *self,
                     const char      *ig_user_id,
                     const char      *value,
                     const char      *what,
-                    const char      *missing,
                     GError         **error)
 {
   const char *params[2] = { ig_user_id, value };
@@ -444,7 +446,7 @@ update_one_account (InstaSyncStore  *self,
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no %s %s", missing, ig_user_id);
+                   _("There is no account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -464,7 +466,7 @@ instasync_store_set_account_status (InstaSyncStore  *self,
   if (!is_account_status (status))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an account status", status != NULL ? status : "(null)");
+                   _("“%s” is not an account status"), status != NULL ? status : "(null)");
       return FALSE;
     }
 
@@ -475,7 +477,7 @@ instasync_store_set_account_status (InstaSyncStore  *self,
                              "  status_reason = CASE WHEN status = $2 THEN status_reason END, "
                              "  updated_at = now () "
                              "WHERE ig_user_id = $1",
-                             ig_user_id, status, "changing the account status", "account", error);
+                             ig_user_id, status, N_("changing the account status"), error);
 }
 
 gboolean
@@ -495,7 +497,7 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
   if (!is_account_status (status))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not an account status", status != NULL ? status : "(null)");
+                   _("“%s” is not an account status"), status != NULL ? status : "(null)");
       return FALSE;
     }
 
@@ -507,13 +509,13 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
                          "  updated_at = now () WHERE ig_user_id = $1",
                          3, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                  "changing the account status", NULL, error))
+                                  N_("changing the account status"), NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no account %s", ig_user_id);
+                   _("There is no account %s"), ig_user_id);
       return FALSE;
     }
 
@@ -565,7 +567,7 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
   if (!is_sync_status (entry->status))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a sync status",
+                   _("“%s” is not a sync status"),
                    entry->status != NULL ? entry->status : "(null)");
       return FALSE;
     }
@@ -624,13 +626,13 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
                          "SELECT id FROM log",
                          17, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
-                                  "recording the sync log", NULL, error))
+                                  N_("recording the sync log"), NULL, error))
     return FALSE;
 
   if (PQntuples (result) != 1)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
-                   "The database did not confirm the sync log");
+                   _("The database did not confirm the sync log"));
       return FALSE;
     }
 
@@ -675,7 +677,7 @@ instasync_store_list_sync_logs (InstaSyncStore  *self,
                          "LIMIT $2::bigint",
                          2, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
-                                  "reading the sync logs", NULL, error))
+                                  N_("reading the sync logs"), NULL, error))
     return NULL;
 
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) instasync_sync_log_entry_free);
@@ -730,7 +732,7 @@ instasync_store_get_cursors (InstaSyncStore  *self,
                          "FROM instagram_sync_cursors WHERE ig_user_id = $1",
                          1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
-                                  "reading the sync cursors", NULL, error))
+                                  N_("reading the sync cursors"), NULL, error))
     return FALSE;
 
   for (int i = 0; i < PQntuples (result); i++)
@@ -784,7 +786,7 @@ instasync_store_advance_cursor (InstaSyncStore  *self,
                          "WHERE instagram_sync_cursors.synced_through >= $4::date - 1",
                          4, NULL, params, NULL, NULL, 0);
   return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                    "advancing a sync cursor", NULL, error);
+                                    N_("advancing a sync cursor"), NULL, error);
 }
 
 gboolean
@@ -807,7 +809,7 @@ instasync_store_set_paused_until (InstaSyncStore  *self,
                          "  updated_at = now () WHERE ig_user_id = $1",
                          2, NULL, params, NULL, NULL, 0);
   return instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                    "pausing the account", NULL, error);
+                                    N_("pausing the account"), NULL, error);
 }
 
 gboolean
@@ -836,13 +838,13 @@ instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
                          "  ORDER BY id DESC LIMIT 1)",
                          3, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                  "amending the sync log", NULL, error))
+                                  N_("amending the sync log"), NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   "There is no sync log of this run of account %s", ig_user_id);
+                   _("There is no sync log of this run of account %s"), ig_user_id);
       return FALSE;
     }
 

@@ -18,6 +18,7 @@
 
 #if HAVE_LIBSECRET
 #include <libsecret/secret.h>
+#include <glib/gi18n.h>
 #endif
 
 #include "instasync-error.h"
@@ -56,7 +57,7 @@ generate_key (char      hex[KEY_BYTES * 2 + 2],
       if (n <= 0)
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                       "Could not generate a token key: %s", g_strerror (errno));
+                       _("Could not generate a token key: %s"), g_strerror (errno));
           return FALSE;
         }
       done += (gsize) n;
@@ -85,7 +86,7 @@ create_key_file (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not create the folder of the token key file %s: %s",
+                   _("Could not create the folder of the token key file %s: %s"),
                    dir, g_strerror (saved_errno));
       return FALSE;
     }
@@ -103,7 +104,7 @@ create_key_file (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not create the token key file %s: %s",
+                   _("Could not create the token key file %s: %s"),
                    path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -116,7 +117,7 @@ create_key_file (const char  *path,
       close (fd);
       g_unlink (tmp_path);
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not write the token key file %s: %s",
+                   _("Could not write the token key file %s: %s"),
                    path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -130,7 +131,7 @@ create_key_file (const char  *path,
 
       g_unlink (tmp_path);
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not create the token key file %s: %s",
+                   _("Could not create the token key file %s: %s"),
                    path, g_strerror (saved_errno));
       return FALSE;
     }
@@ -207,7 +208,7 @@ real_keyring_lookup (gpointer   user_data,
     {
       if (local_error != NULL)
         g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                     "Could not read the token key from the keyring: %s", local_error->message);
+                     _("Could not read the token key from the keyring: %s"), local_error->message);
       return NULL;
     }
 
@@ -224,11 +225,11 @@ real_keyring_store (gpointer     user_data,
   g_autoptr(GError) local_error = NULL;
 
   if (!secret_password_store_sync (&key_schema, SECRET_COLLECTION_DEFAULT,
-                                   "InstaSync token encryption key", key, NULL, &local_error,
+                                   _("InstaSync token encryption key"), key, NULL, &local_error,
                                    "purpose", "token-key", NULL))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not store the token key in the keyring: %s", local_error->message);
+                   _("Could not store the token key in the keyring: %s"), local_error->message);
       return FALSE;
     }
 
@@ -301,7 +302,7 @@ load_from_keyring (GError **error)
       key = keyring_impl->lookup (keyring_impl->user_data, &local_error);
       if (key == NULL && local_error == NULL)
         g_set_error_literal (&local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                             "The keyring did not keep the token key");
+                             _("The keyring did not keep the token key"));
     }
 
   if (key == NULL)
@@ -317,7 +318,7 @@ load_from_keyring (GError **error)
     {
       g_free (key);
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                           "The token key in the keyring is empty");
+                           _("The token key in the keyring is empty"));
       return NULL;
     }
 
@@ -337,7 +338,7 @@ load_from_file (const char  *path,
   if (!g_file_get_contents (path, &contents, NULL, &local_error))
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "Could not read the token key file: %s", local_error->message);
+                   _("Could not read the token key file: %s"), local_error->message);
       return NULL;
     }
 
@@ -345,7 +346,7 @@ load_from_file (const char  *path,
   if (*contents == '\0')
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                   "The token key file %s is empty", path);
+                   _("The token key file %s is empty"), path);
       return NULL;
     }
 
@@ -373,7 +374,7 @@ instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
       if (*trimmed == '\0')
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                       "INSTASYNC_TOKEN_KEY is set but empty");
+                       _("INSTASYNC_TOKEN_KEY is set but empty"));
           return NULL;
         }
       if (source != NULL)
