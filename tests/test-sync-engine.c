@@ -541,6 +541,39 @@ test_period_total_failure (Fixture       *fixture,
 
 /* Each metric resumes from its own cursor; the days they share are still
  * asked for in one request each. */
+/* A first sync brings some history when asked to; the next ones resume
+ * from the cursors as usual. */
+static void
+test_initial_history (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *metrics[] = { "profile_views", NULL };
+  g_autoptr(InstaSyncFetchResult) first = NULL;
+  g_autoptr(InstaSyncFetchResult) again = NULL;
+  g_autofree char *expected_since = NULL;
+  InstaSyncSyncOptions options;
+  GDate since;
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+  options.initial_days = 20;
+
+  first = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (first), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  days_ago (fixture, 20, &since);
+  expected_since = instasync_format_date (&since);
+  g_assert_cmpstr (instasync_fetch_result_get_window_since (first), ==, expected_since);
+  /* One call per day, from 20 days ago to yesterday. */
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (first), ==, 20);
+  g_assert_cmpuint (rows_written (first), ==, 20);
+
+  /* With cursors now, the lookback again: three days. */
+  again = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                  &options, NULL);
+  g_assert_cmpuint (instasync_fetch_result_get_api_calls (again), ==, 3);
+}
+
 static void
 test_per_metric_windows (Fixture       *fixture,
                          gconstpointer  data)
@@ -635,6 +668,7 @@ main (int   argc,
   ADD ("/sync-engine/refused-metric-learnt-once", test_refused_metric_learnt_once);
   ADD ("/sync-engine/period-total-failure", test_period_total_failure);
   ADD ("/sync-engine/per-metric-windows", test_per_metric_windows);
+  ADD ("/sync-engine/initial-history", test_initial_history);
 #undef ADD
 
   status = g_test_run ();

@@ -770,14 +770,21 @@ set_starts (SyncRun            *run,
   g_autoptr(GError) error = NULL;
   GDate earliest = run->today;
   GDate window_since = *since;
+  GDate initial = run->today;
+  gboolean cursors_known = FALSE;
 
-  if (from_cursors &&
-      !instasync_store_get_cursors (run->store, instasync_account_get_ig_user_id (run->account),
-                                    cursors, &error))
-    /* The write will fail the same way, and say so. */
-    g_debug ("Could not read the sync cursors: %s", error->message);
+  if (from_cursors)
+    {
+      cursors_known = instasync_store_get_cursors (run->store,
+                                                   instasync_account_get_ig_user_id (run->account),
+                                                   cursors, &error);
+      /* The write will fail the same way, and say so. */
+      if (!cursors_known)
+        g_debug ("Could not read the sync cursors: %s", error->message);
+    }
 
   g_date_subtract_days (&earliest, INSTASYNC_METRIC_RETENTION_DAYS - 2);
+  g_date_subtract_days (&initial, MIN (run->options->initial_days, INSTASYNC_METRIC_RETENTION_DAYS - 2));
 
   for (guint i = 0; metrics[i] != NULL; i++)
     {
@@ -795,6 +802,13 @@ set_starts (SyncRun            *run,
             resume = earliest;
           if (g_date_compare (&resume, &start) < 0)
             start = resume;
+        }
+      else if (cursors_known && run->options->initial_days > 0 &&
+               g_date_compare (&initial, &start) < 0)
+        {
+          /* Never synced: some history first (the planner still keeps
+           * each metric within what the API serves). */
+          start = initial;
         }
 
       g_hash_table_insert (run->since_of, (gpointer)metrics[i],
@@ -854,6 +868,7 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
   g_date_clear (&options->until, 1);
   options->metrics = NULL;
   options->lookback_days = INSTASYNC_DEFAULT_LOOKBACK_DAYS;
+  options->initial_days = 0;
   options->now = 0;
   options->period_days = NULL;
   options->usage_threshold = INSTASYNC_DEFAULT_USAGE_THRESHOLD;

@@ -23,6 +23,10 @@ typedef struct
   GDate         until;          /* last Pacific day, inclusive; invalid = default window */
   const char  **metrics;        /* NULL-terminated; NULL = the catalogue's default set */
   guint         lookback_days;  /* the default window: this many days ending yesterday */
+  /* With the default window, a metric never synced for the account (no
+   * cursor yet) starts this many days back instead, so that a new
+   * account's first sync brings some history; 0 = the lookback only. */
+  guint         initial_days;
   gint64        now;            /* Unix seconds; 0 = the real clock (tests pin it) */
   /* Period totals of the unique-count metrics over the last N days ending
    * @until, 0-terminated; NULL for none. */

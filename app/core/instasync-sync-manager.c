@@ -37,6 +37,9 @@ static const char * const overview_metrics[] = {
  * person once per day. The others add up. */
 static const char * const period_total_metrics[] = { "reach", "accounts_engaged" };
 
+/* The history a first sync brings for an account connected in the app. */
+#define INITIAL_HISTORY_DAYS 90
+
 /* The totals a default sync stores alongside the days. */
 static const guint period_days[] = { 7, 28, 0 };
 
@@ -536,6 +539,8 @@ sync_thread (GTask        *task,
   options.metrics = (const char **)self->config->metrics;
   options.lookback_days = self->config->lookback_days;
   options.period_days = period_days;
+  /* A newly connected account shows three months at once, not three days. */
+  options.initial_days = INITIAL_HISTORY_DAYS;
 
   pool = instasync_sync_pool_new (self->config->graph_url, self->config->graph_version,
                                   self->conninfo, INSTASYNC_DEFAULT_CONNECTIONS);
@@ -698,7 +703,7 @@ range_figure (InstaSyncStore  *store,
   g_autoptr(GPtrArray) rows = NULL;
   gint64 from, to;
   gint64 sum = 0;
-  gboolean any = FALSE;
+  guint stored_days = 0;
 
   if (period_total)
     {
@@ -744,11 +749,14 @@ range_figure (InstaSyncStore  *store,
       if (is_daily (row))
         {
           sum += row->value;
-          any = TRUE;
+          stored_days++;
         }
     }
 
-  return any ? sum : -1;
+  /* A sum over a range with days missing (not synced, or beyond what the
+   * API keeps, like follower_count's 30 days) would compare apples with
+   * half an apple: the last days may still be on their way, no more. */
+  return stored_days > 0 && stored_days + 3 >= days ? sum : -1;
 }
 
 static void
