@@ -601,8 +601,8 @@ new_load_task (InstaSyncSyncManager *self,
   data->limit = limit;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, (GDestroyNotify)load_data_free);
-  /* Only the newest answer matters: an old one must not overwrite it. */
-  g_task_set_return_on_cancel (task, TRUE);
+  /* A cancelled load still ends its thread; its answer is dropped then
+   * (GTask checks the cancellable), so an old one never overwrites a newer. */
   return task;
 }
 
@@ -941,6 +941,25 @@ instasync_sync_manager_new (InstaSyncConfig *config)
 }
 
 void
+instasync_sync_manager_close (InstaSyncSyncManager *self)
+{
+  g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
+
+  g_cancellable_cancel (self->sync_cancellable);
+
+  /* The private cluster stops when its last client leaves; this process's
+   * own connections close with their threads. */
+  if (self->embedded != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!instasync_embedded_db_stop (self->embedded, &error))
+        g_warning ("The private database did not stop cleanly: %s", error->message);
+      g_clear_object (&self->embedded);
+    }
+}
+
+void
 instasync_sync_manager_set_app_secret (InstaSyncSyncManager *self,
                                        const char           *app_secret)
 {
@@ -996,9 +1015,11 @@ instasync_sync_manager_open_finish (InstaSyncSyncManager  *self,
   if (accounts == NULL)
     return FALSE;
 
-  merge_accounts (self, accounts);
+  /* Ready first: rows bound while the accounts arrive can then load
+   * their pictures. */
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+  merge_accounts (self, accounts);
   return TRUE;
 }
 
@@ -1072,7 +1093,8 @@ instasync_sync_manager_reload_async (InstaSyncSyncManager *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, instasync_sync_manager_reload_async);
-  task = g_task_new (self, cancellable, on_accounts_loaded_cb, g_steal_pointer (&outer));
+  /* What the thread did is merged whatever happens to the caller's wait. */
+  task = g_task_new (self, NULL, on_accounts_loaded_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (task, reload_thread);
   g_task_run_in_thread (task, reload_thread);
 }
@@ -1202,7 +1224,9 @@ instasync_sync_manager_add_accounts_async (InstaSyncSyncManager *self,
       return;
     }
 
-  task = g_task_new (self, cancellable, on_accounts_loaded_cb, g_steal_pointer (&outer));
+  /* Once stored, the accounts join the model even if the dialog gave up
+   * waiting. */
+  task = g_task_new (self, NULL, on_accounts_loaded_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (task, add_accounts_thread);
   g_task_set_task_data (task, data, (GDestroyNotify)connect_data_free);
   g_task_run_in_thread (task, add_accounts_thread);
@@ -1258,6 +1282,14 @@ on_sync_done_cb (GObject      *object,
     g_task_return_pointer (outer, results, (GDestroyNotify)g_ptr_array_unref);
 }
 
+/* Also called at once for a cancellable cancelled already. */
+static void
+cancel_with (GCancellable *cancellable,
+             gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
 void
 instasync_sync_manager_sync_async (InstaSyncSyncManager *self,
                                    const char           *ig_user_id,
@@ -1291,8 +1323,8 @@ instasync_sync_manager_sync_async (InstaSyncSyncManager *self,
    * cancel_sync() both reach. */
   self->sync_cancellable = g_cancellable_new ();
   if (cancellable != NULL)
-    g_signal_connect_object (cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
-                             self->sync_cancellable, G_CONNECT_SWAPPED);
+    g_cancellable_connect (cancellable, G_CALLBACK (cancel_with), g_object_ref (self->sync_cancellable),
+                           g_object_unref);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
   for (guint i = 0; i < n; i++)

@@ -51,6 +51,8 @@ void                  instasync_overview_figure_free        (InstaSyncOverviewFi
 /* Takes @config over. */
 InstaSyncSyncManager *instasync_sync_manager_new            (InstaSyncConfig       *config);
 const InstaSyncConfig *instasync_sync_manager_get_config    (InstaSyncSyncManager  *self);
+/* At quit: stops a running sync and the private database. */
+void                  instasync_sync_manager_close          (InstaSyncSyncManager  *self);
 /* The App Secret from the keyring, when the environment gives none. */
 void                  instasync_sync_manager_set_app_secret (InstaSyncSyncManager  *self,
                                                              const char            *app_secret);

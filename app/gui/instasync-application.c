@@ -125,8 +125,11 @@ on_manager_opened_cb (GObject      *object,
   if (!instasync_sync_manager_open_finish (INSTASYNC_SYNC_MANAGER (object), result, &error))
     {
       g_warning ("Could not open the database: %s", error->message);
+      /* Kept for a window opened later, and shown by the one open now. */
+      g_clear_error (&self->open_error);
+      self->open_error = g_steal_pointer (&error);
       if (gtk_application_get_active_window (GTK_APPLICATION (self)) != NULL)
-        instasync_window_show_error (get_window (self), error->message);
+        instasync_window_show_open_error (get_window (self), self->open_error->message);
     }
 }
 
@@ -493,7 +496,20 @@ instasync_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (window));
 
   if (self->open_error != NULL)
-    instasync_window_show_error (window, self->open_error->message);
+    instasync_window_show_open_error (window, self->open_error->message);
+}
+
+static void
+instasync_application_shutdown (GApplication *application)
+{
+  InstaSyncApplication *self = INSTASYNC_APPLICATION (application);
+
+  g_clear_handle_id (&self->daily_source, g_source_remove);
+  g_clear_handle_id (&self->open_fallback, g_source_remove);
+  if (self->manager != NULL)
+    instasync_sync_manager_close (self->manager);
+
+  G_APPLICATION_CLASS (instasync_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -518,6 +534,7 @@ instasync_application_class_init (InstaSyncApplicationClass *klass)
 
   object_class->dispose = instasync_application_dispose;
   app_class->startup = instasync_application_startup;
+  app_class->shutdown = instasync_application_shutdown;
   app_class->activate = instasync_application_activate;
 }
 

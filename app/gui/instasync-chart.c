@@ -202,6 +202,8 @@ update_description (InstaSyncChart *self)
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->metric_label != NULL ? self->metric_label : "",
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }
@@ -765,6 +767,20 @@ instasync_chart_set_selected (InstaSyncChart *self,
     return;
 
   self->selected = index;
+
+  /* The day read, for a screen reader as for the eye. */
+  if (index >= 0)
+    {
+      g_autofree char *readout = instasync_chart_dup_readout (self);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, readout, -1);
+    }
+  else
+    {
+      update_description (self);
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

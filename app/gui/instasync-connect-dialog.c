@@ -301,6 +301,10 @@ on_navigation_cb (const char *uri,
   if (self->flow == NULL || !instasync_oauth_flow_is_redirect (self->flow, uri))
     return FALSE;
 
+  /* One answer per login: a second redirect is swallowed, not parsed. */
+  if (g_strcmp0 (self->step, "browser") != 0)
+    return TRUE;
+
   adw_status_page_set_title (self->working_page, _("Finding Your Accounts…"));
   show_step (self, "working");
   instasync_oauth_flow_complete_async (self->flow, uri, self->cancellable, on_login_completed_cb,

@@ -214,6 +214,10 @@ on_tested_cb (GObject      *object,
   g_autofree char *version = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  /* The window closed meanwhile: nothing left to tell. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   gtk_stack_set_visible_child_name (self->test_stack, "button");
 
   if (version == NULL)

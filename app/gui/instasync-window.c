@@ -25,6 +25,8 @@ struct _InstaSyncWindow
   GtkSingleSelection   *selection;
 
   AdwToastOverlay      *toast_overlay;
+  AdwStatusPage        *error_page;
+  gboolean              open_failed;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *content;
@@ -46,7 +48,9 @@ update_page (InstaSyncWindow *self)
   GListModel *accounts = instasync_sync_manager_get_accounts (self->manager);
   const char *page;
 
-  if (!instasync_sync_manager_get_ready (self->manager))
+  if (self->open_failed)
+    page = "error";
+  else if (!instasync_sync_manager_get_ready (self->manager))
     page = "loading";
   else if (g_list_model_get_n_items (accounts) == 0)
     page = "empty";
@@ -282,6 +286,7 @@ instasync_window_class_init (InstaSyncWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/credify/InstaSync/ui/instasync-window.ui");
   gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, InstaSyncWindow, content);
@@ -333,6 +338,21 @@ instasync_window_show_error (InstaSyncWindow *self,
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+instasync_window_show_open_error (InstaSyncWindow *self,
+                                  const char      *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (INSTASYNC_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  escaped = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->error_page, escaped);
+  self->open_failed = TRUE;
+  update_page (self);
 }
 
 GtkWidget *

@@ -23,6 +23,10 @@ InstaSyncWindow      *instasync_window_new              (InstaSyncApplication *a
 /* A toast with @message. */
 void                  instasync_window_show_error       (InstaSyncWindow      *self,
                                                          const char           *message);
+/* The database could not be opened: a page that says why, in place of the
+ * accounts. */
+void                  instasync_window_show_open_error  (InstaSyncWindow      *self,
+                                                         const char           *message);
 /* Opens the connect dialog, and returns it. */
 GtkWidget            *instasync_window_connect_account  (InstaSyncWindow      *self);
 /* For tests: the visible main page ("loading", "empty" or "accounts"), the
