@@ -1093,6 +1093,15 @@ instasync_sync_manager_reload_async (InstaSyncSyncManager *self,
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, instasync_sync_manager_reload_async);
+  /* The connection settings are written by the opening thread: nobody
+   * reads them before it is done. */
+  if (!self->ready)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                               _("The database is not open yet"));
+      return;
+    }
+
   /* What the thread did is merged whatever happens to the caller's wait. */
   task = g_task_new (self, NULL, on_accounts_loaded_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (task, reload_thread);

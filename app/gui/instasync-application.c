@@ -384,9 +384,19 @@ on_preferences_activated (GSimpleAction *action,
                           gpointer       user_data)
 {
   InstaSyncApplication *self = user_data;
-  GtkWindow *preferences = GTK_WINDOW (instasync_preferences_window_new (self->settings));
+  GtkWindow *preferences = NULL;
 
-  gtk_window_set_transient_for (preferences, GTK_WINDOW (get_window (self)));
+  /* One preferences window: asked again, it comes to the front. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (INSTASYNC_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+
+  if (preferences == NULL)
+    {
+      preferences = GTK_WINDOW (instasync_preferences_window_new (self->settings));
+      gtk_window_set_transient_for (preferences, GTK_WINDOW (get_window (self)));
+      gtk_window_set_application (preferences, GTK_APPLICATION (self));
+    }
   gtk_window_present (preferences);
 }
 
