@@ -11,10 +11,12 @@ packages=(
   libsecret-1-dev
   # the GNOME app, and its tests on a private X server
   libgtk-4-dev libadwaita-1-dev libwebkitgtk-6.0-dev xvfb xauth dbus fonts-cantarell fonts-dejavu-core
+  # the icons the app draws (symbolic SVGs need librsvg's loader)
+  adwaita-icon-theme librsvg2-common
   # the embedded database and the tests' throwaway clusters
   postgresql postgresql-contrib
   # checks run by the test suite
-  desktop-file-utils gcovr
+  desktop-file-utils appstream gcovr
 )
 
 sudo=""
