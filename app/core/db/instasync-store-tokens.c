@@ -128,6 +128,37 @@ instasync_store_get_token (InstaSyncStore  *self,
   return g_strdup (PQgetvalue (result, 0, 0));
 }
 
+/* Runs an UPDATE of one account's token row ($1 is the account), and says
+ * clearly when there is no such row. */
+static gboolean
+update_token_row (InstaSyncStore      *self,
+                  const char          *sql,
+                  int                  n_params,
+                  const char * const  *params,
+                  GError             **error)
+{
+  g_autoptr(PGresult) result = NULL;
+  PGconn *conn;
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+
+  conn = instasync_store_get_connection (self);
+  result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
+                                  N_("recording the token expiry"), NULL, error))
+    return FALSE;
+
+  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                   _("There is no access token for account %s"), params[0]);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 instasync_store_set_token_expires_at (InstaSyncStore  *self,
                                       const char      *ig_user_id,
@@ -136,38 +167,20 @@ instasync_store_set_token_expires_at (InstaSyncStore  *self,
 {
   g_autofree char *expires = NULL;
   const char *params[2];
-  g_autoptr(PGresult) result = NULL;
-  PGconn *conn;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!instasync_store_ensure_connected (self, error))
-    return FALSE;
-
   expires = instasync_store_expiry_param (expires_at);
   params[0] = ig_user_id;
   params[1] = expires;
 
-  conn = instasync_store_get_connection (self);
-  result = PQexecParams (conn,
-                         "UPDATE user_tokens SET "
-                         "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
-                         "  updated_at = now () WHERE ig_user_id = $1",
-                         2, NULL, params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
-                                  N_("recording the token expiry"), NULL, error))
-    return FALSE;
-
-  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
-    {
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   _("There is no access token for account %s"), ig_user_id);
-      return FALSE;
-    }
-
-  return TRUE;
+  return update_token_row (self,
+                           "UPDATE user_tokens SET "
+                           "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
+                           "  updated_at = now () WHERE ig_user_id = $1",
+                           2, params, error);
 }
 
 gboolean
@@ -180,15 +193,10 @@ instasync_store_set_token_expiry (InstaSyncStore  *self,
   g_autofree char *expires = NULL;
   g_autofree char *data_access = NULL;
   const char *params[3];
-  g_autoptr(PGresult) result = NULL;
-  PGconn *conn;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!instasync_store_ensure_connected (self, error))
-    return FALSE;
 
   expires = instasync_store_expiry_param (expires_at);
   data_access = instasync_store_expiry_param (data_access_expires_at);
@@ -196,25 +204,12 @@ instasync_store_set_token_expiry (InstaSyncStore  *self,
   params[1] = expires;
   params[2] = data_access;
 
-  conn = instasync_store_get_connection (self);
-  result = PQexecParams (conn,
-                         "UPDATE user_tokens SET "
-                         "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
-                         "  data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
-                         "  updated_at = now () WHERE ig_user_id = $1",
-                         3, NULL, params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
-                                  N_("recording the token expiry"), NULL, error))
-    return FALSE;
-
-  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
-    {
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   _("There is no access token for account %s"), ig_user_id);
-      return FALSE;
-    }
-
-  return TRUE;
+  return update_token_row (self,
+                           "UPDATE user_tokens SET "
+                           "  expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("2") ", "
+                           "  data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
+                           "  updated_at = now () WHERE ig_user_id = $1",
+                           3, params, error);
 }
 
 gboolean
