@@ -425,28 +425,29 @@ is_account_status (const char *status)
          g_strcmp0 (status, INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT) == 0;
 }
 
+/* Runs an UPDATE of one account's row ($1 is the account, the others
+ * follow), and says clearly when there is no such account. */
 static gboolean
-update_one_account (InstaSyncStore  *self,
-                    const char      *sql,
-                    const char      *ig_user_id,
-                    const char      *value,
-                    const char      *what,
-                    GError         **error)
+update_account_row (InstaSyncStore      *self,
+                    const char          *sql,
+                    int                  n_params,
+                    const char * const  *params,
+                    const char          *what,
+                    GError             **error)
 {
-  const char *params[2] = { ig_user_id, value };
   g_autoptr(PGresult) result = NULL;
 
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  result = PQexecParams (self->conn, sql, 2, NULL, params, NULL, NULL, 0);
+  result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK, what, NULL, error))
     return FALSE;
 
   if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   _("There is no account %s"), ig_user_id);
+                   _("There is no account %s"), params[0]);
       return FALSE;
     }
 
@@ -459,6 +460,8 @@ instasync_store_set_account_status (InstaSyncStore  *self,
                                     const char      *status,
                                     GError         **error)
 {
+  const char *params[2] = { ig_user_id, status };
+
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -472,12 +475,12 @@ instasync_store_set_account_status (InstaSyncStore  *self,
 
   /* The reason stays while the status does: the token manager said why,
    * and marking the account again for the same thing keeps that. */
-  return update_one_account (self,
+  return update_account_row (self,
                              "UPDATE instagram_accounts SET status = $2, "
                              "  status_reason = CASE WHEN status = $2 THEN status_reason END, "
                              "  updated_at = now () "
                              "WHERE ig_user_id = $1",
-                             ig_user_id, status, N_("changing the account status"), error);
+                             2, params, N_("changing the account status"), error);
 }
 
 gboolean
@@ -488,7 +491,6 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
                                            GError         **error)
 {
   const char *params[3] = { ig_user_id, status, reason };
-  g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
@@ -501,25 +503,10 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
       return FALSE;
     }
 
-  if (!instasync_store_ensure_connected (self, error))
-    return FALSE;
-
-  result = PQexecParams (self->conn,
-                         "UPDATE instagram_accounts SET status = $2, status_reason = $3, "
-                         "  updated_at = now () WHERE ig_user_id = $1",
-                         3, NULL, params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
-                                  N_("changing the account status"), NULL, error))
-    return FALSE;
-
-  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
-    {
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
-                   _("There is no account %s"), ig_user_id);
-      return FALSE;
-    }
-
-  return TRUE;
+  return update_account_row (self,
+                             "UPDATE instagram_accounts SET status = $2, status_reason = $3, "
+                             "  updated_at = now () WHERE ig_user_id = $1",
+                             3, params, N_("changing the account status"), error);
 }
 
 /* Sync logs */
