@@ -170,15 +170,6 @@ instasync_store_insert_conflict_count (void)
   return (guint) g_atomic_int_get (&insert_conflicts);
 }
 
-gboolean
-instasync_store_check_batch (GPtrArray  *rows,
-                             GError    **error)
-{
-  g_autoptr(GHashTable) index = index_batch (rows, error);
-
-  return index != NULL;
-}
-
 /* Verification */
 
 static gboolean

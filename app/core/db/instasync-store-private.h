@@ -28,18 +28,13 @@ char    *instasync_store_expiry_param         (gint64                 seconds);
   "CASE WHEN $" n "::text = 'infinity' THEN 'infinity'::timestamptz " \
   "ELSE to_timestamp (nullif ($" n "::text, 'infinity')::bigint) END"
 
-/* Rejects a batch the upsert cannot write in one statement: a row with a
- * missing field, or two rows with the same natural key (ON CONFLICT cannot
- * touch a row twice). INSTASYNC_ERROR_INVALID_ARGUMENT. */
-gboolean instasync_store_check_batch          (GPtrArray             *rows,
-                                               GError               **error);
-
 /* How many insight batches of this process met a row another writer had
  * just stored, and were written again with ON CONFLICT (for tests). */
 guint    instasync_store_insert_conflict_count (void);
 
 /* The verification of one upsert, apart from the database so that tests can
- * hand it crafted results. @rows must pass instasync_store_check_batch().
+ * hand it crafted results. @rows must hold no row twice and no key field
+ * left out (the upsert refuses such a batch before sending it).
  * Checks, in this order:
  *  1. @result is an error, or missing → INSTASYNC_ERROR_DATABASE;
  *  2. every answer is about a row sent, at most once: its key (binary
