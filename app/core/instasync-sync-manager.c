@@ -689,31 +689,46 @@ load_daily_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&values), (GDestroyNotify)g_array_unref);
 }
 
-/* The figure of @metric over @days days ending @ago days before yesterday:
- * a stored period total, or a sum of days; -1 when unknown. */
+/* A sum of daily values, or -1 when days are missing from the range (not
+ * synced, or beyond what the API keeps, like follower_count's 30 days):
+ * comparing it would compare apples with half an apple. The last days may
+ * still be on their way, no more. */
 static gint64
-range_figure (InstaSyncStore  *store,
-              const char      *ig_user_id,
-              const char      *metric,
-              guint            days,
-              guint            ago,
-              gboolean         period_total,
-              GError         **error)
+complete_sum (gint64 sum,
+              guint  stored_days,
+              guint  days)
+{
+  return stored_days > 0 && stored_days + 3 >= days ? sum : -1;
+}
+
+/* @metric over the @days days ending yesterday, and over the @days before
+ * them, from one query: the stored period totals (the newest, and the one
+ * that ends where it starts), or sums of daily values. -1 when unknown. */
+static gboolean
+range_figures (InstaSyncStore           *store,
+               const char               *ig_user_id,
+               const char               *metric,
+               guint                     days,
+               gboolean                  period_total,
+               InstaSyncOverviewFigure  *figure,
+               GError                  **error)
 {
   g_autoptr(GPtrArray) rows = NULL;
-  gint64 from, to;
-  gint64 sum = 0;
-  guint stored_days = 0;
+  gint64 from, to, previous_from, previous_to;
+  gint64 sums[2] = { 0, 0 };
+  guint stored_days[2] = { 0, 0 };
+
+  figure->current = figure->previous = -1;
+
+  /* Totals are stored as of the day they were fetched (ending a few days
+   * back): a margin finds the newest one. */
+  range_bounds (period_total ? 2 * days + 40 : 2 * days, 0, &from, &to);
+  rows = instasync_store_query_insights (store, ig_user_id, metric, from, to, error);
+  if (rows == NULL)
+    return FALSE;
 
   if (period_total)
     {
-      /* The newest stored total of that many days, then the one that ends
-       * where it starts. */
-      range_bounds (days * (ago > 0 ? 2 : 1) + 40, 0, &from, &to);
-      rows = instasync_store_query_insights (store, ig_user_id, metric, from, to, error);
-      if (rows == NULL)
-        return -2;
-
       for (guint i = rows->len; i > 0; i--)
         {
           InstaSyncInsightRow *row = g_ptr_array_index (rows, i - 1);
@@ -721,42 +736,40 @@ range_figure (InstaSyncStore  *store,
           if (!spans_days (row, days))
             continue;
 
-          if (ago == 0)
-            return row->value;
-
-          /* The total just before the newest one. */
+          figure->current = row->value;
           for (guint j = i - 1; j > 0; j--)
             {
               InstaSyncInsightRow *before = g_ptr_array_index (rows, j - 1);
 
               if (spans_days (before, days) && ABS (before->end_time - row->window_start) <= 3600)
-                return before->value;
+                {
+                  figure->previous = before->value;
+                  break;
+                }
             }
-          return -1;
+          break;
         }
-      return -1;
+      return TRUE;
     }
 
-  range_bounds (days, ago, &from, &to);
-  rows = instasync_store_query_insights (store, ig_user_id, metric, from, to, error);
-  if (rows == NULL)
-    return -2;
-
+  /* Rows ending within the earlier range count for it, the others for the
+   * current one. */
+  range_bounds (days, days, &previous_from, &previous_to);
   for (guint i = 0; i < rows->len; i++)
     {
       InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+      guint which = row->end_time < previous_to ? 1 : 0;
 
       if (is_daily (row))
         {
-          sum += row->value;
-          stored_days++;
+          sums[which] += row->value;
+          stored_days[which]++;
         }
     }
 
-  /* A sum over a range with days missing (not synced, or beyond what the
-   * API keeps, like follower_count's 30 days) would compare apples with
-   * half an apple: the last days may still be on their way, no more. */
-  return stored_days > 0 && stored_days + 3 >= days ? sum : -1;
+  figure->current = complete_sum (sums[0], stored_days[0], days);
+  figure->previous = complete_sum (sums[1], stored_days[1], days);
+  return TRUE;
 }
 
 static void
@@ -793,12 +806,8 @@ load_overview_thread (GTask        *task,
           continue;
         }
 
-      figure->current = range_figure (store, data->ig_user_id, overview_metrics[i], data->days, 0,
-                                      period_total, &error);
-      if (figure->current >= -1)
-        figure->previous = range_figure (store, data->ig_user_id, overview_metrics[i], data->days,
-                                         data->days, period_total, &error);
-      if (error != NULL)
+      if (!range_figures (store, data->ig_user_id, overview_metrics[i], data->days, period_total,
+                          figure, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
