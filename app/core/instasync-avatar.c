@@ -18,17 +18,7 @@
 #include "instasync-avatar.h"
 #include "instasync-error.h"
 #include "instasync-insights-parser.h"
-
-static gboolean
-is_plain_id (const char *ig_user_id)
-{
-  if (ig_user_id == NULL || *ig_user_id == '\0' || strlen (ig_user_id) > 32)
-    return FALSE;
-  for (const char *p = ig_user_id; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return FALSE;
-  return TRUE;
-}
+#include "instasync-secrets-file.h"
 
 static char *
 cache_path (const char *cache_dir,
@@ -52,7 +42,7 @@ instasync_avatar_cache_lookup (const char *cache_dir,
   g_return_val_if_fail (cache_dir != NULL, NULL);
 
   /* The id names a file: nothing but digits reaches the file system. */
-  if (!is_plain_id (ig_user_id))
+  if (!instasync_check_ig_user_id (ig_user_id, NULL))
     return NULL;
 
   path = cache_path (cache_dir, ig_user_id);
@@ -77,12 +67,8 @@ instasync_avatar_cache_store (const char  *cache_dir,
   g_return_val_if_fail (cache_dir != NULL, FALSE);
   g_return_val_if_fail (image != NULL, FALSE);
 
-  if (!is_plain_id (ig_user_id))
-    {
-      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           _("An Instagram account ID is digits only"));
-      return FALSE;
-    }
+  if (!instasync_check_ig_user_id (ig_user_id, error))
+    return FALSE;
 
   if (g_mkdir_with_parents (cache_dir, 0700) != 0)
     {
@@ -133,12 +119,8 @@ instasync_avatar_fetch (InstaSyncGraphClient  *client,
 
   g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (client), NULL);
 
-  if (!is_plain_id (ig_user_id))
-    {
-      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
-                           _("An Instagram account ID is digits only"));
-      return NULL;
-    }
+  if (!instasync_check_ig_user_id (ig_user_id, error))
+    return NULL;
 
   root = instasync_graph_client_get (client, ig_user_id, params, access_token, cancellable, error);
   if (root == NULL)
