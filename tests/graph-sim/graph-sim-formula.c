@@ -207,11 +207,12 @@ _graph_sim_pacific (void)
 }
 
 void
-_graph_sim_pacific_date (gint64  unix_seconds,
-                         GDate  *date)
+_graph_sim_date_in (GTimeZone *tz,
+                    gint64     unix_seconds,
+                    GDate     *date)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, _graph_sim_pacific ());
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
 
   g_date_clear (date, 1);
   g_date_set_dmy (date,
@@ -221,11 +222,12 @@ _graph_sim_pacific_date (gint64  unix_seconds,
 }
 
 gint64
-_graph_sim_pacific_day_start (const GDate *date)
+_graph_sim_day_start_in (GTimeZone   *tz,
+                         const GDate *date)
 {
-  /* Pacific DST changes happen at 02:00, so local midnight always exists
-   * and is never ambiguous. */
-  g_autoptr(GDateTime) local = g_date_time_new (_graph_sim_pacific (),
+  /* Where a DST change skips midnight itself, GDateTime moves to the first
+   * instant that exists, which is where that day starts. */
+  g_autoptr(GDateTime) local = g_date_time_new (tz,
                                                 g_date_get_year (date),
                                                 g_date_get_month (date),
                                                 g_date_get_day (date),
@@ -234,16 +236,38 @@ _graph_sim_pacific_day_start (const GDate *date)
   return g_date_time_to_unix (local);
 }
 
+void
+_graph_sim_pacific_date (gint64  unix_seconds,
+                         GDate  *date)
+{
+  _graph_sim_date_in (_graph_sim_pacific (), unix_seconds, date);
+}
+
+gint64
+_graph_sim_pacific_day_start (const GDate *date)
+{
+  /* Pacific DST changes happen at 02:00, so local midnight always exists
+   * and is never ambiguous. */
+  return _graph_sim_day_start_in (_graph_sim_pacific (), date);
+}
+
 char *
-_graph_sim_format_end_time (const GDate *date)
+_graph_sim_format_end_time_in (GTimeZone   *tz,
+                               const GDate *date)
 {
   GDate next = *date;
   g_autoptr(GDateTime) end = NULL;
 
   g_date_add_days (&next, 1);
-  end = g_date_time_new_from_unix_utc (_graph_sim_pacific_day_start (&next));
+  end = g_date_time_new_from_unix_utc (_graph_sim_day_start_in (tz, &next));
 
   return g_date_time_format (end, "%Y-%m-%dT%H:%M:%S+0000");
+}
+
+char *
+_graph_sim_format_end_time (const GDate *date)
+{
+  return _graph_sim_format_end_time_in (_graph_sim_pacific (), date);
 }
 
 char *

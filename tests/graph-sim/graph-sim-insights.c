@@ -161,17 +161,17 @@ metric_names (int version)
   return g_string_free (names, FALSE);
 }
 
-/* The value of one Pacific day as seen at `now`: nothing before the day
- * starts, a growing share while it runs, the full value once it is over. */
+/* The value of one day of the account as seen at `now`: nothing before the
+ * day starts, a growing share while it runs, the full value once it is over. */
 static gboolean
-day_value (const char  *ig_id,
-           const char  *metric,
-           const GDate *day,
-           gint64       now,
-           gint64      *value)
+day_value (const GraphSimAccount *account,
+           const char            *metric,
+           const GDate           *day,
+           gint64                 now,
+           gint64                *value)
 {
   GDate next = *day;
-  gint64 start = _graph_sim_pacific_day_start (day);
+  gint64 start = _graph_sim_day_start_in (account->timezone, day);
   gint64 end;
   gint64 daily;
 
@@ -179,11 +179,87 @@ day_value (const char  *ig_id,
     return FALSE;
 
   g_date_add_days (&next, 1);
-  end = _graph_sim_pacific_day_start (&next);
-  daily = graph_sim_daily_value (ig_id, metric, day);
-  *value = end <= now ? daily : daily * (now - start) / DAY;
+  end = _graph_sim_day_start_in (account->timezone, &next);
+  daily = graph_sim_daily_value (account->id, metric, day);
+  *value = end <= now ? daily : daily * (now - start) / (end - start);
 
   return TRUE;
+}
+
+static gboolean
+bucket_in_window (GraphSimReading reading,
+                  gint64          start,
+                  gint64          end,
+                  gint64          since,
+                  gint64          until)
+{
+  switch (reading)
+    {
+    case GRAPH_SIM_READING_OVERLAP:
+      return start < until && end > since;
+    case GRAPH_SIM_READING_OVERLAP_INCLUSIVE:
+      return start <= until && end > since;
+    case GRAPH_SIM_READING_BUCKET_END:
+      return since < end && end <= until;
+    case GRAPH_SIM_READING_BUCKET_END_INCLUSIVE:
+      return since <= end && end <= until;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The account's days that [since, until] holds under @reading, oldest first. */
+static GArray *
+window_days (const GraphSimAccount *account,
+             GraphSimReading        reading,
+             gint64                 since,
+             gint64                 until)
+{
+  GArray *days = g_array_new (FALSE, FALSE, sizeof (GDate));
+  GDate day, last;
+
+  if (until <= since)
+    return days;
+
+  /* Every reading holds only days touching the window or ending at its
+   * start: one day either side covers them all. */
+  _graph_sim_date_in (account->timezone, since, &day);
+  _graph_sim_date_in (account->timezone, until, &last);
+  g_date_subtract_days (&day, 1);
+  g_date_add_days (&last, 1);
+
+  for (; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
+    {
+      GDate next = day;
+
+      g_date_add_days (&next, 1);
+      if (bucket_in_window (reading, _graph_sim_day_start_in (account->timezone, &day),
+                            _graph_sim_day_start_in (account->timezone, &next), since, until))
+        g_array_append_val (days, day);
+    }
+
+  return days;
+}
+
+/* Whether any of @days has begun, so that it has a value to give. */
+static gboolean
+any_day_started (const GraphSimAccount *account,
+                 GArray                *days,
+                 gint64                 now)
+{
+  for (guint i = 0; i < days->len; i++)
+    if (_graph_sim_day_start_in (account->timezone, &g_array_index (days, GDate, i)) <= now)
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+answers_nothing (const GraphSimAccount *account,
+                 const char            *metric)
+{
+  return account->no_data_metrics != NULL &&
+         g_strv_contains ((const char * const *) account->no_data_metrics, metric);
 }
 
 static void
@@ -239,10 +315,9 @@ _graph_sim_insights (GraphSimState   *state,
   gint64 now = _graph_sim_state_now (state);
   gint64 since = 0;
   gint64 until = 0;
-  GDate first_day, last_day, today;
-
-  g_date_clear (&first_day, 1);
-  g_date_clear (&last_day, 1);
+  g_autoptr(GArray) days = NULL;
+  gboolean any_bucket;
+  GDate today;
 
   if (metric_param == NULL || *metric_param == '\0')
     {
@@ -370,10 +445,10 @@ _graph_sim_insights (GraphSimState   *state,
       return;
     }
 
-  _graph_sim_pacific_date (now, &today);
+  _graph_sim_date_in (account->timezone, now, &today);
   if (wants_follower_count)
     {
-      gint64 today_start = _graph_sim_pacific_day_start (&today);
+      gint64 today_start = _graph_sim_day_start_in (account->timezone, &today);
 
       /* Thirty days counted back from this very second, as the live API
        * is seen to count: a window from the start of day today-30 fails. */
@@ -420,16 +495,23 @@ _graph_sim_insights (GraphSimState   *state,
         }
     }
 
+  days = window_days (account, total_value ? state->total_value_reading : state->until_reading,
+                      since, until);
+  any_bucket = any_day_started (account, days, now);
+
+  if (total_value && !any_bucket && state->empty_total == GRAPH_SIM_EMPTY_TOTAL_ERROR)
+    {
+      /* The reference only says "an error"; code 100 is what the API uses
+       * for every other complaint about a window. */
+      _graph_sim_reply_error_literal (reply, 400, 100, 0, FALSE,
+                                      "(#100) There is no data for the requested time range");
+      return;
+    }
+
   builder = json_builder_new ();
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_array (builder);
-
-  if (until > since)
-    {
-      _graph_sim_pacific_date (since, &first_day);
-      _graph_sim_pacific_date (state->until_inclusive ? until : until - 1, &last_day);
-    }
 
   for (guint i = 0; i < metrics->len; i++)
     {
@@ -441,6 +523,10 @@ _graph_sim_insights (GraphSimState   *state,
 
       /* Follower metrics are withheld for small accounts. */
       if (follow_metric && account->followers_count < 100)
+        continue;
+      if (answers_nothing (account, m->name))
+        continue;
+      if (total_value && !any_bucket && state->empty_total == GRAPH_SIM_EMPTY_TOTAL_MISSING)
         continue;
 
       json_builder_begin_object (builder);
@@ -455,18 +541,18 @@ _graph_sim_insights (GraphSimState   *state,
           json_builder_begin_array (builder);
         }
 
-      for (GDate day = first_day; until > since && g_date_compare (&day, &last_day) <= 0;
-           g_date_add_days (&day, 1))
+      for (guint d = 0; d < days->len; d++)
         {
+          const GDate *day = &g_array_index (days, GDate, d);
           gint64 value;
 
-          if (!day_value (account->id, m->name, &day, now, &value))
+          if (!day_value (account, m->name, day, now, &value))
             continue;
 
           g_array_append_val (values, value);
           if (!total_value)
             {
-              g_autofree char *end_time = _graph_sim_format_end_time (&day);
+              g_autofree char *end_time = _graph_sim_format_end_time_in (account->timezone, day);
 
               json_builder_begin_object (builder);
               json_builder_set_member_name (builder, "value");
@@ -492,13 +578,22 @@ _graph_sim_insights (GraphSimState   *state,
 
           json_builder_set_member_name (builder, "total_value");
           json_builder_begin_object (builder);
+          if (!any_bucket)
+            {
+              /* A window holding no bucket: {} or {"value": 0}. */
+              if (state->empty_total == GRAPH_SIM_EMPTY_TOTAL_ZERO)
+                {
+                  json_builder_set_member_name (builder, "value");
+                  json_builder_add_int_value (builder, 0);
+                }
+            }
           /* With a breakdown the follow counts only make sense split. */
-          if (dims == NULL || !g_str_equal (m->name, "follows_and_unfollows"))
+          else if (dims == NULL || !g_str_equal (m->name, "follows_and_unfollows"))
             {
               json_builder_set_member_name (builder, "value");
               json_builder_add_int_value (builder, total);
             }
-          if (dims != NULL)
+          if (dims != NULL && any_bucket)
             {
               guint n_dims = g_strv_length (breakdown_list);
 

@@ -33,6 +33,26 @@ typedef enum
   GRAPH_SIM_FAULT_BATCH_NULL,
 } GraphSimFaultKind;
 
+/* Which days a since/until window holds: the reference leaves it open
+ * (§1.1), so each reading it names is served on request. A bucket is the
+ * day [start, end) of the account's time zone. */
+typedef enum
+{
+  GRAPH_SIM_READING_OVERLAP,              /* start < until and end > since */
+  GRAPH_SIM_READING_OVERLAP_INCLUSIVE,    /* start ≤ until and end > since */
+  GRAPH_SIM_READING_BUCKET_END,           /* since < end ≤ until */
+  GRAPH_SIM_READING_BUCKET_END_INCLUSIVE, /* since ≤ end ≤ until */
+} GraphSimReading;
+
+/* What a total over a window holding no bucket answers (§1.1). */
+typedef enum
+{
+  GRAPH_SIM_EMPTY_TOTAL_OBJECT,           /* "total_value": {} */
+  GRAPH_SIM_EMPTY_TOTAL_ZERO,             /* "total_value": {"value": 0} */
+  GRAPH_SIM_EMPTY_TOTAL_MISSING,          /* no item for the metric in "data" */
+  GRAPH_SIM_EMPTY_TOTAL_ERROR,            /* the whole request fails with code 100 */
+} GraphSimEmptyTotal;
+
 /* Token lifetimes the API is seen to use (reference §5.2, §5.1). */
 #define GRAPH_SIM_CODE_TOKEN_LIFETIME     5183976
 #define GRAPH_SIM_EXCHANGE_TOKEN_LIFETIME 5183944
@@ -102,6 +122,10 @@ typedef struct
   gint64   media_count;
   guint    call_limit;
   GArray  *calls;               /* gint64 times of calls in the window */
+  /* Where this account's days end: Pacific by default, its own midnight
+   * when the scenario gives it a zone (whether that happens is open). */
+  GTimeZone *timezone;
+  char    **no_data_metrics;    /* metrics that answer nothing for it, or NULL */
 } GraphSimAccount;
 
 typedef struct
@@ -126,10 +150,11 @@ typedef struct
   char        *app_secret;
   guint        app_call_limit;
   gboolean     enforce_limits;
-  /* The reference leaves open whether "until" is inclusive; by default the
-   * days served are those overlapping [since, until), with this set those
-   * overlapping [since, until]. */
-  gboolean     until_inclusive;
+  /* Which buckets a window holds, for time series and for total values
+   * (the same unless a test sets them apart). */
+  GraphSimReading    until_reading;
+  GraphSimReading    total_value_reading;
+  GraphSimEmptyTotal empty_total;
   guint        latency_ms;
   gint64       now;             /* 0: real clock */
   GraphSimLoginOutcome login_outcome;
@@ -207,6 +232,10 @@ gboolean       _graph_sim_token_state_parse    (const char         *text,
                                                 GraphSimTokenState *state);
 gboolean       _graph_sim_login_outcome_parse  (const char           *text,
                                                 GraphSimLoginOutcome *outcome);
+gboolean       _graph_sim_reading_parse        (const char      *text,
+                                                GraphSimReading *reading);
+gboolean       _graph_sim_empty_total_parse    (const char         *text,
+                                                GraphSimEmptyTotal *answer);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
 
@@ -238,10 +267,17 @@ gint64         _graph_sim_total_of            (const char   *metric,
                                                const gint64 *values,
                                                guint         n_values);
 GTimeZone     *_graph_sim_pacific              (void);
+void           _graph_sim_date_in              (GTimeZone *tz,
+                                                gint64     unix_seconds,
+                                                GDate     *date);
+gint64         _graph_sim_day_start_in         (GTimeZone   *tz,
+                                                const GDate *date);
 void           _graph_sim_pacific_date         (gint64  unix_seconds,
                                                 GDate  *date);
 gint64         _graph_sim_pacific_day_start    (const GDate *date);
 char          *_graph_sim_format_end_time      (const GDate *date);
+char          *_graph_sim_format_end_time_in   (GTimeZone   *tz,
+                                                const GDate *date);
 char          *_graph_sim_format_pacific_time  (gint64 unix_seconds);
 
 /* graph-sim-faults.c */

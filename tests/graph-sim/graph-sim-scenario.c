@@ -190,6 +190,8 @@ load_account (GraphSimState  *state,
 {
   g_autofree char *id = NULL;
   g_autofree char *username = NULL;
+  g_autofree char *zone = NULL;
+  JsonArray *no_data;
   GraphSimAccount *account;
   gint64 limit;
 
@@ -219,6 +221,21 @@ load_account (GraphSimState  *state,
   if (limit <= 0)
     return fail (error, "call_limit", "must be positive");
   account->call_limit = (guint) limit;
+
+  if (!get_string (object, "timezone", NULL, &zone, error) ||
+      !get_array (object, "no_data_metrics", &no_data, error))
+    return FALSE;
+  if (zone != NULL)
+    {
+      GTimeZone *tz = g_time_zone_new_identifier (zone);
+
+      if (tz == NULL)
+        return fail (error, "timezone", "not a time zone this machine knows");
+      g_time_zone_unref (account->timezone);
+      account->timezone = tz;
+    }
+  if (no_data != NULL)
+    account->no_data_metrics = get_strv (no_data);
 
   return TRUE;
 }
@@ -333,6 +350,35 @@ load_fault (GraphSimState  *state,
   return TRUE;
 }
 
+/* until_reading, total_value_reading (default: the same), empty_total, and
+ * the older until_inclusive, which is overlap_inclusive. */
+static gboolean
+load_readings (GraphSimState  *state,
+               JsonObject     *app,
+               GError        **error)
+{
+  g_autofree char *until_reading = NULL;
+  g_autofree char *total_value_reading = NULL;
+  g_autofree char *empty_total = NULL;
+  gboolean inclusive;
+
+  if (!get_bool (app, "until_inclusive", FALSE, &inclusive, error) ||
+      !get_string (app, "until_reading", inclusive ? "overlap_inclusive" : "overlap",
+                   &until_reading, error) ||
+      !get_string (app, "total_value_reading", until_reading, &total_value_reading, error) ||
+      !get_string (app, "empty_total", "empty_object", &empty_total, error))
+    return FALSE;
+
+  if (!_graph_sim_reading_parse (until_reading, &state->until_reading) ||
+      !_graph_sim_reading_parse (total_value_reading, &state->total_value_reading))
+    return fail (error, "until_reading",
+                 "expected overlap, overlap_inclusive, bucket_end or bucket_end_inclusive");
+  if (!_graph_sim_empty_total_parse (empty_total, &state->empty_total))
+    return fail (error, "empty_total", "expected empty_object, zero, missing or error");
+
+  return TRUE;
+}
+
 gboolean
 _graph_sim_scenario_load (GraphSimState  *state,
                           JsonNode       *root,
@@ -380,7 +426,7 @@ _graph_sim_scenario_load (GraphSimState  *state,
 
       if (!get_int (app, "call_limit", state->app_call_limit, &limit, error) ||
           !get_bool (app, "enforce_limits", FALSE, &state->enforce_limits, error) ||
-          !get_bool (app, "until_inclusive", FALSE, &state->until_inclusive, error))
+          !load_readings (state, app, error))
         return FALSE;
       if (limit <= 0)
         return fail (error, "app.call_limit", "must be positive");

@@ -64,6 +64,8 @@ account_free (gpointer data)
   g_free (account->biography);
   g_free (account->website);
   g_array_unref (account->calls);
+  g_clear_pointer (&account->timezone, g_time_zone_unref);
+  g_strfreev (account->no_data_metrics);
   g_free (account);
 }
 
@@ -117,7 +119,9 @@ _graph_sim_state_reset (GraphSimState *state)
   state->app_secret = g_strdup ("sim-app-secret");
   state->app_call_limit = 100000;
   state->enforce_limits = FALSE;
-  state->until_inclusive = FALSE;
+  state->until_reading = GRAPH_SIM_READING_OVERLAP;
+  state->total_value_reading = GRAPH_SIM_READING_OVERLAP;
+  state->empty_total = GRAPH_SIM_EMPTY_TOTAL_OBJECT;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
 }
 
@@ -206,6 +210,7 @@ _graph_sim_state_add_account (GraphSimState *state,
   account->website = g_strdup ("");
   account->call_limit = 4800;
   account->calls = g_array_new (FALSE, FALSE, sizeof (gint64));
+  account->timezone = g_time_zone_ref (_graph_sim_pacific ());
   g_hash_table_replace (state->accounts, account->id, account);
 
   return account;
@@ -272,6 +277,52 @@ _graph_sim_login_outcome_parse (const char           *text,
       if (g_str_equal (names[i].name, text))
         {
           *outcome = names[i].outcome;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+_graph_sim_reading_parse (const char      *text,
+                          GraphSimReading *reading)
+{
+  static const struct { const char *name; GraphSimReading reading; } names[] = {
+    { "overlap", GRAPH_SIM_READING_OVERLAP },
+    { "overlap_inclusive", GRAPH_SIM_READING_OVERLAP_INCLUSIVE },
+    { "bucket_end", GRAPH_SIM_READING_BUCKET_END },
+    { "bucket_end_inclusive", GRAPH_SIM_READING_BUCKET_END_INCLUSIVE },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_str_equal (names[i].name, text))
+        {
+          *reading = names[i].reading;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+_graph_sim_empty_total_parse (const char         *text,
+                              GraphSimEmptyTotal *answer)
+{
+  static const struct { const char *name; GraphSimEmptyTotal answer; } names[] = {
+    { "empty_object", GRAPH_SIM_EMPTY_TOTAL_OBJECT },
+    { "zero", GRAPH_SIM_EMPTY_TOTAL_ZERO },
+    { "missing", GRAPH_SIM_EMPTY_TOTAL_MISSING },
+    { "error", GRAPH_SIM_EMPTY_TOTAL_ERROR },
+  };
+
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+    {
+      if (g_str_equal (names[i].name, text))
+        {
+          *answer = names[i].answer;
           return TRUE;
         }
     }

@@ -574,9 +574,87 @@ graph_sim_set_until_inclusive (GraphSim *self,
 {
   g_return_if_fail (GRAPH_IS_SIM (self));
 
+  graph_sim_set_until_reading (self, inclusive ? "overlap_inclusive" : "overlap");
+}
+
+gboolean
+graph_sim_set_until_reading (GraphSim   *self,
+                             const char *reading)
+{
+  GraphSimReading parsed;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_reading_parse (reading, &parsed))
+    return FALSE;
+
   g_mutex_lock (&self->lock);
-  self->state->until_inclusive = !!inclusive;
+  self->state->until_reading = parsed;
+  self->state->total_value_reading = parsed;
   g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+gboolean
+graph_sim_set_total_value_reading (GraphSim   *self,
+                                   const char *reading)
+{
+  GraphSimReading parsed;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_reading_parse (reading, &parsed))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->total_value_reading = parsed;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+gboolean
+graph_sim_set_empty_total (GraphSim   *self,
+                           const char *answer)
+{
+  GraphSimEmptyTotal parsed;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_empty_total_parse (answer, &parsed))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->empty_total = parsed;
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+gboolean
+graph_sim_set_account_timezone (GraphSim   *self,
+                                const char *ig_user_id,
+                                const char *zone)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  GraphSimAccount *account;
+  gboolean found;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL && zone != NULL, FALSE);
+
+  tz = g_time_zone_new_identifier (zone);
+  if (tz == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  account = g_hash_table_lookup (self->state->accounts, ig_user_id);
+  found = account != NULL;
+  if (found)
+    {
+      g_time_zone_unref (account->timezone);
+      account->timezone = g_steal_pointer (&tz);
+    }
+  g_mutex_unlock (&self->lock);
+  return found;
 }
 
 /**

@@ -78,9 +78,32 @@ gboolean    graph_sim_set_token_state    (GraphSim    *self,
  * sim_outcome parameter wins. */
 gboolean    graph_sim_set_login_outcome  (GraphSim    *self,
                                           const char  *outcome);
-/* Serve "until" as inclusive (the other reading of the reference). */
+/* Serve "until" as inclusive: the reading "overlap_inclusive" below. */
 void        graph_sim_set_until_inclusive (GraphSim   *self,
                                            gboolean    inclusive);
+/* Which buckets (the account's days, [start, end)) a since/until window
+ * holds, the reference leaving it open (§1.1):
+ *   "overlap"               start < until and end > since (the default)
+ *   "overlap_inclusive"     start ≤ until and end > since
+ *   "bucket_end"            since < end ≤ until
+ *   "bucket_end_inclusive"  since ≤ end ≤ until
+ * Sets the reading of time series and total values alike; FALSE for an
+ * unknown name. */
+gboolean    graph_sim_set_until_reading  (GraphSim    *self,
+                                          const char  *reading);
+/* The reading of total values alone, for a world where the two differ. */
+gboolean    graph_sim_set_total_value_reading (GraphSim   *self,
+                                               const char *reading);
+/* What a total over a window that holds no bucket answers: "empty_object"
+ * ("total_value": {}, the default), "zero" ({"value": 0}), "missing" (no
+ * item for the metric) or "error" (code 100 for the whole request). */
+gboolean    graph_sim_set_empty_total    (GraphSim    *self,
+                                          const char  *answer);
+/* The time zone whose midnights end the days of @ig_user_id (default
+ * America/Los_Angeles); FALSE for an unknown account or zone. */
+gboolean    graph_sim_set_account_timezone (GraphSim   *self,
+                                            const char *ig_user_id,
+                                            const char *zone);
 void        graph_sim_set_enforce_limits (GraphSim    *self,
                                           gboolean     enforce);
 /* The App Secret the simulated app has (default "sim-app-secret"): with a

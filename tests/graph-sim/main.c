@@ -58,6 +58,10 @@ main (int   argc,
   g_autofree char *url = NULL;
   g_autofree char *login_outcome = NULL;
   g_auto(GStrv) faults = NULL;
+  g_auto(GStrv) account_zones = NULL;
+  g_autofree char *until_reading = NULL;
+  g_autofree char *total_value_reading = NULL;
+  g_autofree char *empty_total = NULL;
   gboolean demo = FALSE;
   gboolean exit_on_stdin_eof = FALSE;
   gint port = 0;
@@ -73,6 +77,15 @@ main (int   argc,
     { "now", 0, 0, G_OPTION_ARG_INT64, &now, "Freeze the clock at this UNIX time", "UNIX" },
     { "login-outcome", 0, 0, G_OPTION_ARG_STRING, &login_outcome,
       "What the login dialog answers (default: show its page)", "approve|deny|cancel|page" },
+    { "until-reading", 0, 0, G_OPTION_ARG_STRING, &until_reading,
+      "Which buckets a since/until window holds",
+      "overlap|overlap_inclusive|bucket_end|bucket_end_inclusive" },
+    { "total-value-reading", 0, 0, G_OPTION_ARG_STRING, &total_value_reading,
+      "The same for total values alone (default: as --until-reading)", "READING" },
+    { "empty-total", 0, 0, G_OPTION_ARG_STRING, &empty_total,
+      "What a total over no bucket answers", "empty_object|zero|missing|error" },
+    { "account-timezone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &account_zones,
+      "Days of this account end at this zone's midnight (repeatable)", "IG_USER_ID=ZONE" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when standard input is closed", NULL },
     { NULL }
@@ -118,6 +131,28 @@ main (int   argc,
     {
       g_printerr ("--login-outcome must be approve, deny, cancel or page\n");
       return 2;
+    }
+
+  if ((until_reading != NULL && !graph_sim_set_until_reading (sim, until_reading)) ||
+      (total_value_reading != NULL && !graph_sim_set_total_value_reading (sim, total_value_reading)))
+    {
+      g_printerr ("A reading must be overlap, overlap_inclusive, bucket_end or bucket_end_inclusive\n");
+      return 2;
+    }
+  if (empty_total != NULL && !graph_sim_set_empty_total (sim, empty_total))
+    {
+      g_printerr ("--empty-total must be empty_object, zero, missing or error\n");
+      return 2;
+    }
+  for (guint i = 0; account_zones != NULL && account_zones[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (account_zones[i], "=", 2);
+
+      if (g_strv_length (parts) != 2 || !graph_sim_set_account_timezone (sim, parts[0], parts[1]))
+        {
+          g_printerr ("--account-timezone wants a known IG_USER_ID=ZONE: %s\n", account_zones[i]);
+          return 2;
+        }
     }
 
   if (latency >= 0)

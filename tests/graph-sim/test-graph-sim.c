@@ -1663,6 +1663,203 @@ test_demo (void)
   }
 }
 
+
+/* The end_times of a reach time series over [since, until], joined with
+ * spaces ("" for none). */
+static char *
+series_end_times (Fixture    *f,
+                  const char *ig,
+                  gint64      since,
+                  gint64      until)
+{
+  g_autoptr(Response) r = NULL;
+  g_autoptr(GString) joined = g_string_new (NULL);
+  JsonArray *values;
+
+  r = getf (f, "/v22.0/%s/insights?metric=reach&period=day&metric_type=time_series"
+               "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
+            ig, since, until);
+  g_assert_cmpuint (r->status, ==, 200);
+  values = json_object_get_array_member (data_item (r, 0), "values");
+  for (guint i = 0; i < json_array_get_length (values); i++)
+    {
+      const char *end = json_object_get_string_member (json_array_get_object_element (values, i),
+                                                       "end_time");
+
+      if (joined->len > 0)
+        g_string_append_c (joined, ' ');
+      /* The day part is enough: every end here is 07:00 UTC. */
+      g_string_append_len (joined, end, 10);
+    }
+
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static void
+test_readings (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct
+  {
+    const char *reading;
+    const char *exact;     /* since, until on midnights: 10 June … 13 June */
+    const char *noon_end;  /* until at noon of the last day */
+  } cases[] = {
+    { "overlap", "2026-06-11 2026-06-12 2026-06-13", "2026-06-11 2026-06-12 2026-06-13 2026-06-14" },
+    { "overlap_inclusive", "2026-06-11 2026-06-12 2026-06-13 2026-06-14",
+      "2026-06-11 2026-06-12 2026-06-13 2026-06-14" },
+    { "bucket_end", "2026-06-11 2026-06-12 2026-06-13", "2026-06-11 2026-06-12 2026-06-13" },
+    { "bucket_end_inclusive", "2026-06-10 2026-06-11 2026-06-12 2026-06-13",
+      "2026-06-10 2026-06-11 2026-06-12 2026-06-13" },
+  };
+
+  g_assert_false (graph_sim_set_until_reading (f->sim, "sideways"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *exact = NULL;
+      g_autofree char *noon = NULL;
+
+      g_test_message ("reading %s", cases[i].reading);
+      g_assert_true (graph_sim_set_until_reading (f->sim, cases[i].reading));
+      exact = series_end_times (f, IG_A, midnight (2026, 6, 10), midnight (2026, 6, 13));
+      noon = series_end_times (f, IG_A, midnight (2026, 6, 10), midnight (2026, 6, 13) + 12 * 3600);
+      g_assert_cmpstr (exact, ==, cases[i].exact);
+      g_assert_cmpstr (noon, ==, cases[i].noon_end);
+    }
+}
+
+static gint64
+total_reach (Fixture  *f,
+             gint64    since,
+             gint64    until,
+             gboolean *present)
+{
+  g_autoptr(Response) r = getf (f, "/v22.0/" IG_A "/insights?metric=reach&period=day"
+                                   "&metric_type=total_value&since=%" G_GINT64_FORMAT
+                                   "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
+                                since, until);
+  JsonObject *total;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  total = json_object_get_object_member (data_item (r, 0), "total_value");
+  *present = json_object_has_member (total, "value");
+
+  return *present ? json_object_get_int_member (total, "value") : -1;
+}
+
+static void
+test_total_value_reading (Fixture       *f,
+                          gconstpointer  data)
+{
+  GDate day, before;
+  gboolean present;
+
+  set_date (&day, 2026, 6, 10);
+  set_date (&before, 2026, 6, 9);
+
+  /* Time series and total values may be read apart. */
+  g_assert_true (graph_sim_set_until_reading (f->sim, "bucket_end"));
+  g_assert_true (graph_sim_set_total_value_reading (f->sim, "bucket_end_inclusive"));
+  g_assert_cmpint (total_reach (f, midnight (2026, 6, 10), midnight (2026, 6, 11) - 1, &present), ==,
+                   graph_sim_daily_value (IG_A, "reach", &before));
+  {
+    g_autofree char *series = series_end_times (f, IG_A, midnight (2026, 6, 10), midnight (2026, 6, 11));
+
+    g_assert_cmpstr (series, ==, "2026-06-11");
+  }
+
+  g_assert_true (graph_sim_set_until_reading (f->sim, "overlap"));
+  g_assert_cmpint (total_reach (f, midnight (2026, 6, 10), midnight (2026, 6, 11), &present), ==,
+                   graph_sim_daily_value (IG_A, "reach", &day));
+}
+
+static void
+test_empty_total (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* Under bucket_end, a window ending an hour before midnight holds no bucket. */
+  gint64 since = midnight (2026, 6, 10);
+  gint64 until = midnight (2026, 6, 11) - 3600;
+  gboolean present;
+
+  g_assert_true (graph_sim_set_until_reading (f->sim, "bucket_end"));
+  g_assert_false (graph_sim_set_empty_total (f->sim, "nothing"));
+
+  g_assert_true (graph_sim_set_empty_total (f->sim, "empty_object"));
+  total_reach (f, since, until, &present);
+  g_assert_false (present);
+
+  g_assert_true (graph_sim_set_empty_total (f->sim, "zero"));
+  g_assert_cmpint (total_reach (f, since, until, &present), ==, 0);
+  g_assert_true (present);
+
+  g_assert_true (graph_sim_set_empty_total (f->sim, "missing"));
+  {
+    g_autoptr(Response) r = getf (f, "/v22.0/" IG_A "/insights?metric=reach,profile_views&period=day"
+                                     "&metric_type=total_value&since=%" G_GINT64_FORMAT
+                                     "&until=%" G_GINT64_FORMAT "&access_token=tok-1", since, until);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root_object (r), "data")),
+                      ==, 0);
+  }
+
+  g_assert_true (graph_sim_set_empty_total (f->sim, "error"));
+  {
+    g_autoptr(Response) r = getf (f, "/v22.0/" IG_A "/insights?metric=reach&period=day"
+                                     "&metric_type=total_value&since=%" G_GINT64_FORMAT
+                                     "&until=%" G_GINT64_FORMAT "&access_token=tok-1", since, until);
+
+    assert_graph_error (r, 400, 100, 0, "(#100) ");
+  }
+
+  /* A window that holds a bucket answers its value whatever the setting. */
+  g_assert_cmpint (total_reach (f, since, midnight (2026, 6, 11), &present), >, 0);
+}
+
+static void
+test_account_timezone (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) winter = NULL;
+  g_autofree char *summer = NULL;
+  g_autofree char *fall = NULL;
+  g_autoptr(Response) r = NULL;
+  JsonArray *values;
+
+  g_assert_nonnull (berlin);
+  g_assert_false (graph_sim_set_account_timezone (f->sim, "no-such-account", "Europe/Berlin"));
+  g_assert_false (graph_sim_set_account_timezone (f->sim, IG_B, "Mars/Olympus_Mons"));
+  g_assert_true (graph_sim_set_account_timezone (f->sim, IG_B, "Europe/Berlin"));
+
+  /* Berlin's summer days end at 22:00 UTC. */
+  start = g_date_time_new (berlin, 2026, 6, 10, 0, 0, 0);
+  r = getf (f, "/v22.0/" IG_B "/insights?metric=reach&period=day&metric_type=time_series"
+               "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
+            g_date_time_to_unix (start), g_date_time_to_unix (start) + 2 * 86400);
+  values = json_object_get_array_member (data_item (r, 0), "values");
+  g_assert_cmpuint (json_array_get_length (values), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (values, 0), "end_time"),
+                   ==, "2026-06-10T22:00:00+0000");
+  g_clear_pointer (&r, response_free);
+
+  /* Across the end of summer time (25 October 2026): 22:00, then 23:00,
+   * seen from 3 November. */
+  graph_sim_set_now (f->sim, 1793736000);
+  winter = g_date_time_new (berlin, 2026, 10, 24, 0, 0, 0);
+  r = getf (f, "/v22.0/" IG_B "/insights?metric=reach&period=day&metric_type=time_series"
+               "&since=%" G_GINT64_FORMAT "&until=%" G_GINT64_FORMAT "&access_token=tok-1",
+            g_date_time_to_unix (winter), g_date_time_to_unix (winter) + 2 * 86400 + 3600);
+  values = json_object_get_array_member (data_item (r, 0), "values");
+  g_assert_cmpuint (json_array_get_length (values), ==, 2);
+  summer = g_strdup (json_object_get_string_member (json_array_get_object_element (values, 0), "end_time"));
+  fall = g_strdup (json_object_get_string_member (json_array_get_object_element (values, 1), "end_time"));
+  g_assert_cmpstr (summer, ==, "2026-10-24T22:00:00+0000");
+  g_assert_cmpstr (fall, ==, "2026-10-25T23:00:00+0000");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1681,6 +1878,10 @@ main (int   argc,
   ADD ("insights/breakdowns", test_breakdowns);
   ADD ("insights/validation", test_validation);
   ADD ("insights/paging", test_paging_links);
+  ADD ("insights/readings", test_readings);
+  ADD ("insights/total-value-reading", test_total_value_reading);
+  ADD ("insights/empty-total", test_empty_total);
+  ADD ("insights/account-timezone", test_account_timezone);
   ADD ("objects", test_objects);
   ADD ("profile-picture", test_profile_picture);
   ADD ("tokens/states", test_tokens);
