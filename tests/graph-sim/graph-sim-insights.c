@@ -164,7 +164,8 @@ metric_names (int version)
 /* The value of one day of the account as seen at `now`: nothing before the
  * day starts, a growing share while it runs, the full value once it is over. */
 static gboolean
-day_value (const GraphSimAccount *account,
+day_value (const GraphSimState   *state,
+           const GraphSimAccount *account,
            const char            *metric,
            const GDate           *day,
            gint64                 now,
@@ -180,6 +181,8 @@ day_value (const GraphSimAccount *account,
 
   g_date_add_days (&next, 1);
   end = _graph_sim_day_start_in (account->timezone, &next);
+  if (state->data_delay_hours > 0 && end > now - (gint64) state->data_delay_hours * 3600)
+    return FALSE;
   daily = graph_sim_daily_value (account->id, metric, day);
   *value = end <= now ? daily : daily * (now - start) / (end - start);
 
@@ -241,15 +244,21 @@ window_days (const GraphSimAccount *account,
   return days;
 }
 
-/* Whether any of @days has begun, so that it has a value to give. */
+/* Whether any of @days has a value to give: begun, and out of the delay. */
 static gboolean
-any_day_started (const GraphSimAccount *account,
+any_day_started (const GraphSimState   *state,
+                 const GraphSimAccount *account,
                  GArray                *days,
                  gint64                 now)
 {
   for (guint i = 0; i < days->len; i++)
-    if (_graph_sim_day_start_in (account->timezone, &g_array_index (days, GDate, i)) <= now)
-      return TRUE;
+    {
+      gint64 value;
+
+      /* The value itself does not matter; reach is in every table. */
+      if (day_value (state, account, "reach", &g_array_index (days, GDate, i), now, &value))
+        return TRUE;
+    }
 
   return FALSE;
 }
@@ -497,7 +506,7 @@ _graph_sim_insights (GraphSimState   *state,
 
   days = window_days (account, total_value ? state->total_value_reading : state->until_reading,
                       since, until);
-  any_bucket = any_day_started (account, days, now);
+  any_bucket = any_day_started (state, account, days, now);
 
   if (total_value && !any_bucket && state->empty_total == GRAPH_SIM_EMPTY_TOTAL_ERROR)
     {
@@ -546,7 +555,7 @@ _graph_sim_insights (GraphSimState   *state,
           const GDate *day = &g_array_index (days, GDate, d);
           gint64 value;
 
-          if (!day_value (account, m->name, day, now, &value))
+          if (!day_value (state, account, m->name, day, now, &value))
             continue;
 
           g_array_append_val (values, value);
@@ -575,6 +584,9 @@ _graph_sim_insights (GraphSimState   *state,
         {
           gint64 total = _graph_sim_total_of (m->name, (const gint64 *) (gpointer) values->data,
                                               values->len);
+
+          if (state->reach_totals_estimated && g_str_equal (m->name, "reach") && values->len > 0)
+            total += 1;
 
           json_builder_set_member_name (builder, "total_value");
           json_builder_begin_object (builder);

@@ -155,6 +155,12 @@ typedef struct
   GraphSimReading    until_reading;
   GraphSimReading    total_value_reading;
   GraphSimEmptyTotal empty_total;
+  /* Buckets that ended less than this long ago have no value yet: the
+   * API's data may lag up to 48 hours. */
+  guint              data_delay_hours;
+  /* reach is an estimated metric: with this set its totals disagree with
+   * its daily values (by one), so that no reading reconciles them. */
+  gboolean           reach_totals_estimated;
   guint        latency_ms;
   gint64       now;             /* 0: real clock */
   GraphSimLoginOutcome login_outcome;

@@ -361,6 +361,7 @@ load_readings (GraphSimState  *state,
   g_autofree char *total_value_reading = NULL;
   g_autofree char *empty_total = NULL;
   gboolean inclusive;
+  gint64 delay;
 
   if (!get_bool (app, "until_inclusive", FALSE, &inclusive, error) ||
       !get_string (app, "until_reading", inclusive ? "overlap_inclusive" : "overlap",
@@ -375,6 +376,13 @@ load_readings (GraphSimState  *state,
                  "expected overlap, overlap_inclusive, bucket_end or bucket_end_inclusive");
   if (!_graph_sim_empty_total_parse (empty_total, &state->empty_total))
     return fail (error, "empty_total", "expected empty_object, zero, missing or error");
+
+  if (!get_int (app, "data_delay_hours", 0, &delay, error) ||
+      !get_bool (app, "reach_totals_estimated", FALSE, &state->reach_totals_estimated, error))
+    return FALSE;
+  if (delay < 0 || delay > 24 * 30)
+    return fail (error, "data_delay_hours", "must be 0 … 720");
+  state->data_delay_hours = (guint) delay;
 
   return TRUE;
 }

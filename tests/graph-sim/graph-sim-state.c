@@ -122,6 +122,8 @@ _graph_sim_state_reset (GraphSimState *state)
   state->until_reading = GRAPH_SIM_READING_OVERLAP;
   state->total_value_reading = GRAPH_SIM_READING_OVERLAP;
   state->empty_total = GRAPH_SIM_EMPTY_TOTAL_OBJECT;
+  state->data_delay_hours = 0;
+  state->reach_totals_estimated = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
 }
 
