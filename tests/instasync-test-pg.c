@@ -231,3 +231,33 @@ instasync_test_pg_free (InstaSyncTestPg *pg)
 
   g_free (pg);
 }
+
+void
+instasync_test_pg_assume_default_days (const char *conninfo,
+                                       const char *graph_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (graph_url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = NULL;
+  const char *params[1];
+  PGconn *conn = PQconnectdb (conninfo);
+  PGresult *result;
+
+  g_assert_nonnull (uri);
+  host = g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri));
+  params[0] = host;
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+
+  result = PQexecParams (conn,
+                         "INSERT INTO graph_api_readings (api_host, api_version, "
+                         "  time_series_reading, total_value_reading) "
+                         "VALUES ($1, 22, 'overlap', 'overlap') ON CONFLICT DO NOTHING",
+                         1, NULL, params, NULL, NULL, 0);
+  g_assert_cmpstr (PQresultErrorMessage (result), ==, "");
+  PQclear (result);
+
+  result = PQexec (conn, "UPDATE instagram_accounts SET day_zone = 'America/Los_Angeles' "
+                         "WHERE day_zone IS NULL");
+  g_assert_cmpstr (PQresultErrorMessage (result), ==, "");
+  PQclear (result);
+  PQfinish (conn);
+}

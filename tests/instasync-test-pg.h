@@ -47,6 +47,13 @@ void                 instasync_test_assert_secret_absent (const char      *hayst
                                                           const char      *secret,
                                                           const char      *what);
 /* Stops the server and removes the directory. */
+/* Records in the database at @conninfo what a first sync would learn with
+ * a probe of reach: that the simulator at @graph_url (version 22) holds the
+ * buckets overlapping a window (its default reading), and that every
+ * account stored so far has US-Pacific days. For tests that count the
+ * calls of the sync itself. */
+void                 instasync_test_pg_assume_default_days (const char *conninfo,
+                                                            const char *graph_url);
 void                 instasync_test_pg_free             (InstaSyncTestPg  *pg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncTestPg, instasync_test_pg_free)

@@ -20,6 +20,7 @@ struct _InstaSyncAccount
   char    *status;
   char    *source;
   char    *status_reason;
+  char    *day_zone;
   gint64   token_expires_at;
   gint64   data_access_expires_at;
   gboolean token_never_expires;
@@ -41,6 +42,7 @@ enum {
   PROP_TOKEN_NEVER_EXPIRES,
   PROP_DATA_ACCESS_EXPIRES_AT,
   PROP_STATUS_REASON,
+  PROP_DAY_ZONE,
   N_PROPS
 };
 
@@ -74,6 +76,7 @@ instasync_account_finalize (GObject *object)
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->status_reason, g_free);
+  g_clear_pointer (&self->day_zone, g_free);
 
   G_OBJECT_CLASS (instasync_account_parent_class)->finalize (object);
 }
@@ -117,6 +120,9 @@ instasync_account_get_property (GObject    *object,
       break;
     case PROP_STATUS_REASON:
       g_value_set_string (value, self->status_reason);
+      break;
+    case PROP_DAY_ZONE:
+      g_value_set_string (value, self->day_zone);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -163,6 +169,9 @@ instasync_account_set_property (GObject      *object,
     case PROP_STATUS_REASON:
       instasync_account_set_status_reason (self, g_value_get_string (value));
       break;
+    case PROP_DAY_ZONE:
+      instasync_account_set_day_zone (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -207,6 +216,12 @@ instasync_account_class_init (InstaSyncAccountClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_REASON] =
     g_param_spec_string ("status-reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /* The time zone whose midnights end the account's days, as learnt from
+   * the API; NULL until it is. */
+  properties[PROP_DAY_ZONE] =
+    g_param_spec_string ("day-zone", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -395,4 +410,19 @@ instasync_account_set_status_reason (InstaSyncAccount *self,
 {
   g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
   set_string (self, &self->status_reason, reason, PROP_STATUS_REASON);
+}
+
+const char *
+instasync_account_get_day_zone (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), NULL);
+  return self->day_zone;
+}
+
+void
+instasync_account_set_day_zone (InstaSyncAccount *self,
+                                const char       *zone)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+  set_string (self, &self->day_zone, zone, PROP_DAY_ZONE);
 }

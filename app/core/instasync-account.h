@@ -58,6 +58,12 @@ void              instasync_account_set_last_synced_at    (InstaSyncAccount *sel
 gint64            instasync_account_get_paused_until      (InstaSyncAccount *self);
 void              instasync_account_set_paused_until      (InstaSyncAccount *self,
                                                            gint64            paused_until);
+/* The time zone whose midnights end the account's days (an identifier for
+ * instasync_day_zone_new()), as learnt from the API's end_times; NULL until
+ * it is learnt. */
+const char       *instasync_account_get_day_zone          (InstaSyncAccount *self);
+void              instasync_account_set_day_zone          (InstaSyncAccount *self,
+                                                           const char       *zone);
 /* Where the account came from: "database" or "secrets-file". */
 const char       *instasync_account_get_source            (InstaSyncAccount *self);
 void              instasync_account_set_source            (InstaSyncAccount *self,

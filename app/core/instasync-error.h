@@ -32,6 +32,7 @@ typedef enum
   INSTASYNC_ERROR_KEY,               /* the token encryption key is missing or wrong */
   INSTASYNC_ERROR_CANCELLED,
   INSTASYNC_ERROR_CONFLICT,          /* a stored value changed under us (another worker) */
+  INSTASYNC_ERROR_NO_DATA,           /* the API answered, but no value for a settled day asked */
 } InstaSyncErrorCode;
 
 GQuark instasync_error_quark       (void);

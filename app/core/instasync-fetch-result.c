@@ -29,6 +29,9 @@ struct _InstaSyncFetchResult
   GPtrArray            *failed;
   GPtrArray            *errors;
   GPtrArray            *notes;
+  GPtrArray            *warnings;
+  GPtrArray            *without_data;
+  GHashTable           *missing_days;   /* metric → GStrv of days */
 
   guint                 rows_inserted;
   guint                 rows_updated;
@@ -160,6 +163,27 @@ add_string_array (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* "days_without_data": {"profile_views": ["2026-11-20", …]} */
+static void
+add_missing_days (JsonBuilder          *builder,
+                  InstaSyncFetchResult *self)
+{
+  json_builder_set_member_name (builder, "days_without_data");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i + 1 < self->without_data->len; i++)
+    {
+      const char *metric = g_ptr_array_index (self->without_data, i);
+      char **days = g_hash_table_lookup (self->missing_days, metric);
+
+      json_builder_set_member_name (builder, metric);
+      json_builder_begin_array (builder);
+      for (guint d = 0; days[d] != NULL; d++)
+        json_builder_add_string_value (builder, days[d]);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 static void
 add_errors (JsonBuilder *builder,
             GPtrArray   *errors)
@@ -224,6 +248,9 @@ instasync_fetch_result_finalize (GObject *object)
   g_clear_pointer (&self->failed, g_ptr_array_unref);
   g_clear_pointer (&self->errors, g_ptr_array_unref);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->without_data, g_ptr_array_unref);
+  g_clear_pointer (&self->missing_days, g_hash_table_unref);
   g_clear_pointer (&self->token_message, g_free);
 
   G_OBJECT_CLASS (instasync_fetch_result_parent_class)->finalize (object);
@@ -305,6 +332,10 @@ instasync_fetch_result_init (InstaSyncFetchResult *self)
   self->succeeded = new_string_list ();
   self->failed = new_string_list ();
   self->notes = new_string_list ();
+  self->warnings = new_string_list ();
+  self->without_data = new_string_list ();
+  self->missing_days = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify)g_strfreev);
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify)metric_error_free);
   self->started_at = g_get_real_time ();
   self->status = INSTASYNC_FETCH_STATUS_RUNNING;
@@ -464,6 +495,81 @@ instasync_fetch_result_add_note (InstaSyncFetchResult *self,
   string_list_add (self->notes, clean);
 }
 
+void
+instasync_fetch_result_add_warning (InstaSyncFetchResult *self,
+                                    const char           *warning)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
+  g_return_if_fail (warning != NULL);
+
+  clean = instasync_redact_secret_params (warning);
+  string_list_add (self->warnings, clean);
+}
+
+const char * const *
+instasync_fetch_result_get_warnings (InstaSyncFetchResult *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), NULL);
+  return (const char * const *)self->warnings->pdata;
+}
+
+void
+instasync_fetch_result_add_without_data (InstaSyncFetchResult *self,
+                                         const char           *metric,
+                                         const char * const   *days)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listed = NULL;
+  guint n_days;
+
+  g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
+  g_return_if_fail (metric != NULL);
+  g_return_if_fail (days != NULL && days[0] != NULL);
+
+  n_days = g_strv_length ((char **)days);
+  string_list_remove (self->succeeded, metric);
+  string_list_add (self->without_data, metric);
+  g_hash_table_replace (self->missing_days, g_strdup (metric), g_strdupv ((char **)days));
+
+  /* The first and the last are enough to find them; the JSON has them all. */
+  listed = n_days == 1 ? g_strdup (days[0])
+                       : g_strdup_printf ("%s … %s", days[0], days[n_days - 1]);
+  g_set_error (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_NO_DATA,
+               /* Translators: %u is a number of days, %s one date or two */
+               g_dngettext (GETTEXT_PACKAGE,
+                            "The API answered, but with no value for %u settled day (%s)",
+                            "The API answered, but with no value for %u settled days (%s)",
+                            n_days),
+               n_days, listed);
+  {
+    InstaSyncMetricError *entry = g_new0 (InstaSyncMetricError, 1);
+
+    entry->metric = g_strdup (metric);
+    entry->domain = g_strdup (domain_name (error->domain));
+    entry->code = error->code;
+    entry->message = g_strdup (error->message);
+    entry->action = instasync_error_classify (error);
+    g_ptr_array_add (self->errors, entry);
+  }
+}
+
+const char * const *
+instasync_fetch_result_get_without_data (InstaSyncFetchResult *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), NULL);
+  return (const char * const *)self->without_data->pdata;
+}
+
+const char * const *
+instasync_fetch_result_get_days_without_data (InstaSyncFetchResult *self,
+                                              const char           *metric)
+{
+  g_return_val_if_fail (INSTASYNC_IS_FETCH_RESULT (self), NULL);
+  return g_hash_table_lookup (self->missing_days, metric);
+}
+
 const char * const *
 instasync_fetch_result_get_requested (InstaSyncFetchResult *self)
 {
@@ -614,7 +720,8 @@ instasync_fetch_result_finish (InstaSyncFetchResult *self)
 
   if (self->paused_until != 0)
     status = INSTASYNC_FETCH_STATUS_PAUSED;
-  else if (string_list_length (self->failed) == 0 && self->rows_failed == 0 && !self->log_failed)
+  else if (string_list_length (self->failed) == 0 && string_list_length (self->without_data) == 0 &&
+           self->rows_failed == 0 && !self->log_failed)
     status = INSTASYNC_FETCH_STATUS_SUCCEEDED;
   else if (string_list_length (self->succeeded) > 0)
     status = INSTASYNC_FETCH_STATUS_PARTIAL;
@@ -669,6 +776,18 @@ instasync_fetch_result_to_summary (InstaSyncFetchResult *self)
   g_string_append_printf (summary, _("%u of %u metrics"),
                           string_list_length (self->succeeded),
                           string_list_length (self->requested));
+  for (guint i = 0; i + 1 < self->without_data->len; i++)
+    {
+      const char *metric = g_ptr_array_index (self->without_data, i);
+      guint n_days = g_strv_length (g_hash_table_lookup (self->missing_days, metric));
+
+      g_string_append (summary, " · ");
+      /* Translators: %s is the API name of a metric, %u a number of days:
+       * "profile_views: no data for 6 days" */
+      g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%s: no data for %u day",
+                                                    "%s: no data for %u days", n_days),
+                              metric, n_days);
+    }
   g_string_append (summary, " · ");
   g_string_append_printf (summary, g_dngettext (GETTEXT_PACKAGE, "%u row", "%u rows", rows), rows);
   g_string_append_printf (summary, _(", %u new"), self->rows_inserted);
@@ -692,6 +811,12 @@ instasync_fetch_result_to_summary (InstaSyncFetchResult *self)
       g_string_append (summary, " · ");
       g_string_append (summary,
                        instasync_error_action_to_string (instasync_fetch_result_get_action (self)));
+    }
+
+  for (guint i = 0; i + 1 < self->warnings->len; i++)
+    {
+      g_string_append (summary, " · ⚠ ");
+      g_string_append (summary, g_ptr_array_index (self->warnings, i));
     }
 
   switch (self->token_status)
@@ -768,6 +893,8 @@ instasync_fetch_result_to_details (InstaSyncFetchResult *self)
         g_string_append_printf (details, "  ✓ %s\n", metric);
     }
 
+  for (guint i = 0; i + 1 < self->warnings->len; i++)
+    g_string_append_printf (details, "  ⚠ %s\n", (const char *)g_ptr_array_index (self->warnings, i));
   for (guint i = 0; i + 1 < self->notes->len; i++)
     g_string_append_printf (details, "  • %s\n", (const char *)g_ptr_array_index (self->notes, i));
 
@@ -814,6 +941,8 @@ instasync_fetch_result_to_json (InstaSyncFetchResult *self)
   add_string_array (builder, "metrics_requested", self->requested);
   add_string_array (builder, "metrics_succeeded", self->succeeded);
   add_string_array (builder, "metrics_failed", self->failed);
+  add_string_array (builder, "metrics_without_data", self->without_data);
+  add_missing_days (builder, self);
 
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_object (builder);
@@ -835,6 +964,7 @@ instasync_fetch_result_to_json (InstaSyncFetchResult *self)
   json_builder_set_member_name (builder, "errors");
   add_errors (builder, self->errors);
   add_string_array (builder, "notes", self->notes);
+  add_string_array (builder, "warnings", self->warnings);
 
   json_builder_set_member_name (builder, "token");
   json_builder_begin_object (builder);

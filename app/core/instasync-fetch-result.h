@@ -81,6 +81,20 @@ void                  instasync_fetch_result_add_failed          (InstaSyncFetch
 /* A remark that is not a failure, e.g. a window clamped to what the API serves. */
 void                  instasync_fetch_result_add_note            (InstaSyncFetchResult *self,
                                                                   const char           *note);
+/* Something the run could not make sure of, which it did not stop for:
+ * in the summary (and so the sync log), the details and the JSON. */
+void                  instasync_fetch_result_add_warning         (InstaSyncFetchResult *self,
+                                                                  const char           *warning);
+const char * const   *instasync_fetch_result_get_warnings        (InstaSyncFetchResult *self);
+/* @metric was answered without a value for the settled days @days
+ * ("YYYY-MM-DD", NULL-terminated): it did not succeed. */
+void                  instasync_fetch_result_add_without_data    (InstaSyncFetchResult *self,
+                                                                  const char           *metric,
+                                                                  const char * const   *days);
+const char * const   *instasync_fetch_result_get_without_data    (InstaSyncFetchResult *self);
+/* The settled days @metric had no value for; NULL when it had them all. */
+const char * const   *instasync_fetch_result_get_days_without_data (InstaSyncFetchResult *self,
+                                                                    const char           *metric);
 
 const char * const   *instasync_fetch_result_get_requested       (InstaSyncFetchResult *self);
 const char * const   *instasync_fetch_result_get_succeeded       (InstaSyncFetchResult *self);

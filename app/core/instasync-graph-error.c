@@ -334,6 +334,9 @@ instasync_error_classify (const GError *error)
           return INSTASYNC_ERROR_ACTION_RETRY;
         case INSTASYNC_ERROR_HTTP:
           return INSTASYNC_ERROR_ACTION_RETRY;
+        /* The days stay asked for, and the next sync asks again. */
+        case INSTASYNC_ERROR_NO_DATA:
+          return INSTASYNC_ERROR_ACTION_RETRY;
         /* Valid JSON of an unexpected shape will not change on retry. */
         case INSTASYNC_ERROR_UNEXPECTED_SHAPE:
         case INSTASYNC_ERROR_TIMESTAMP:

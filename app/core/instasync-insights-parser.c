@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "instasync-day-zone.h"
 #include "instasync-error.h"
 #include "instasync-insights-parser.h"
 #include "instasync-metric-catalogue.h"
@@ -96,6 +97,22 @@ metadata_for (const char *graph_id,
   return json_to_string (root, FALSE);
 }
 
+/* Which buckets of a time series answer belong to the request: the API may
+ * add a neighbour, depending on how it reads since and until. */
+static gboolean
+bucket_wanted (const InstaSyncInsightsQuery *query,
+               gint64                        end_time,
+               const GDate                  *day)
+{
+  if (g_date_valid (&query->first) && g_date_valid (&query->last))
+    return g_date_compare (day, &query->first) >= 0 && g_date_compare (day, &query->last) <= 0;
+
+  if (query->until > query->since)
+    return end_time > query->since && end_time <= query->until;
+
+  return TRUE;
+}
+
 static gboolean
 parse_time_series (JsonObject                   *item,
                    const char                   *metric,
@@ -106,6 +123,8 @@ parse_time_series (JsonObject                   *item,
 {
   JsonNode *values_node = json_object_get_member (item, "values");
   const char *graph_id = instasync_json_get_string (item, "id");
+  g_autoptr(GTimeZone) zone = query->zone != NULL ? g_time_zone_ref (query->zone)
+                                                  : instasync_pacific_timezone ();
   JsonArray *values;
 
   /* No data is an absent or empty list, never a zero. */
@@ -150,18 +169,13 @@ parse_time_series (JsonObject                   *item,
       if (!read_count (value_node, &value, _("a value"), error))
         return FALSE;
 
-      /* Whether "until" is inclusive is not settled (the reference has both
-       * readings): a bucket that closes outside (since, until] belongs to
-       * the neighbouring request, which returns it too. */
-      if (query->until > query->since &&
-          (g_date_time_to_unix (end_time) <= query->since ||
-           g_date_time_to_unix (end_time) > query->until))
+      instasync_day_of_end_time (zone, g_date_time_to_unix (end_time), &day);
+      if (!bucket_wanted (query, g_date_time_to_unix (end_time), &day))
         continue;
 
-      instasync_pacific_day_of_end_time (g_date_time_to_unix (end_time), &day);
       row = instasync_insight_row_new (query->ig_user_id, metric, period,
                                        INSTASYNC_METRIC_TYPE_NAME_TIME_SERIES,
-                                       instasync_pacific_day_start (&day),
+                                       instasync_day_start (zone, &day),
                                        g_date_time_to_unix (end_time),
                                        value);
       row->metadata_json = metadata_for (graph_id, end_time_text);
@@ -296,6 +310,11 @@ parse_total_value (JsonObject                   *item,
 
       if (!read_count (value_node, &value, "total_value.value", error))
         return FALSE;
+
+      /* Some API answers a window without a bucket with a zero: where the
+       * window's reading is not known, a zero proves nothing. */
+      if (value == 0 && query->zero_is_no_data)
+        return TRUE;
 
       row = instasync_insight_row_new (query->ig_user_id, metric, period,
                                        INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE,

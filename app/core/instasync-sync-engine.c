@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "instasync-day-zone.h"
 #include "instasync-error.h"
 #include "instasync-graph-batch.h"
 #include "instasync-graph-error.h"
@@ -18,6 +19,7 @@
 #include "instasync-metric-catalogue.h"
 #include "instasync-request-planner.h"
 #include "instasync-sync-engine.h"
+#include "instasync-sync-run-private.h"
 #include "instasync-time.h"
 
 /* Near the limit a run stops calling: the headers lag by a call or two, and
@@ -27,26 +29,6 @@
 /* Guards the app-wide pause that the accounts of a run share. */
 G_LOCK_DEFINE_STATIC (app_pause);
 
-typedef struct
-{
-  InstaSyncGraphClient       *client;
-  InstaSyncStore             *store;
-  InstaSyncAccount           *account;
-  const char                 *access_token;
-  GCancellable               *cancellable;
-  InstaSyncFetchResult       *result;
-  GDate                       today;
-  /* Set when an error means no further call for this account makes sense. */
-  GError                     *stop_error;
-  GHashTable                 *failed;        /* metrics that failed, to record each once */
-  GHashTable                 *switched_off;  /* metrics the API refused for this run */
-  GHashTable                 *since_of;      /* metric → the first day it asks for (julian) */
-  /* What one call costs, in percent of the account's limit: learnt from the
-   * usage headers, kept for the whole run. 0 while not known. */
-  double                      per_call;
-  const InstaSyncSyncOptions *options;
-  gint64                      now;
-} SyncRun;
 
 /* Auxiliary */
 
@@ -56,8 +38,8 @@ effective_now (const InstaSyncSyncOptions *options)
   return options->now != 0 ? options->now : g_get_real_time () / G_USEC_PER_SEC;
 }
 
-static gboolean
-stops_the_account (const GError *error)
+gboolean
+_instasync_sync_stops_the_account (const GError *error)
 {
   switch (instasync_error_classify (error))
     {
@@ -106,33 +88,58 @@ fail_request (SyncRun                       *run,
       fail_metric (run, name, error);
     }
 
-  if (run->stop_error == NULL && stops_the_account (error))
+  if (run->stop_error == NULL && _instasync_sync_stops_the_account (error))
     run->stop_error = g_error_copy (error);
+}
+
+InstaSyncBatchOp *
+_instasync_sync_insights_op (SyncRun    *run,
+                             const char *metrics,
+                             const char *metric_type,
+                             gint64      since,
+                             gint64      until)
+{
+  g_autofree char *path = g_strdup_printf ("%s/insights", instasync_account_get_ig_user_id (run->account));
+  g_autofree char *since_text = g_strdup_printf ("%" G_GINT64_FORMAT, since);
+  g_autofree char *until_text = g_strdup_printf ("%" G_GINT64_FORMAT, until);
+  const char *params[] = {
+    "metric", metrics,
+    "period", "day",
+    "metric_type", metric_type,
+    "since", since_text,
+    "until", until_text,
+    NULL
+  };
+
+  return instasync_batch_op_new (path, params);
+}
+
+static gboolean
+is_total (const InstaSyncPlannedRequest *request)
+{
+  return g_str_equal (request->metric_type, INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE);
 }
 
 static InstaSyncBatchOp *
 op_for (SyncRun                 *run,
         InstaSyncPlannedRequest *request)
 {
-  g_autofree char *path = g_strdup_printf ("%s/insights", instasync_account_get_ig_user_id (run->account));
   g_autofree char *metrics = g_strjoinv (",", request->metrics);
-  g_autofree char *since = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            instasync_pacific_day_start (&request->first));
-  /* One second before the closing midnight: the reference cannot say
-   * whether the API reads "until" as inclusive, and this asks for exactly
-   * the same days under either reading. */
-  g_autofree char *until = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            instasync_pacific_day_end (&request->last) - 1);
-  const char *params[] = {
-    "metric", metrics,
-    "period", "day",
-    "metric_type", request->metric_type,
-    "since", since,
-    "until", until,
-    NULL
-  };
-  InstaSyncBatchOp *op = instasync_batch_op_new (path, params);
+  gint64 first_start = instasync_day_start (run->zone, &request->first);
+  gint64 last_end = instasync_day_end (run->zone, &request->last);
+  gint64 since = first_start;
+  gint64 until = last_end;
+  InstaSyncBatchOp *op;
 
+  /* A time series goes out on the days' own boundaries: its end_times show
+   * which buckets came back, and one the window's reading adds is dropped.
+   * A total is one number, so its window must hold its days and no other,
+   * under the reading the API was seen to follow. */
+  if (is_total (request))
+    instasync_window_reading_total_bounds (run->total_reading, first_start, last_end,
+                                           &since, &until);
+
+  op = _instasync_sync_insights_op (run, metrics, request->metric_type, since, until);
   op->user_data = request;
   return op;
 }
@@ -189,7 +196,7 @@ stop_error_in (GPtrArray *slice)
     {
       InstaSyncBatchOp *op = g_ptr_array_index (slice, i);
 
-      if (op->error != NULL && stops_the_account (op->error) &&
+      if (op->error != NULL && _instasync_sync_stops_the_account (op->error) &&
           op->error->domain == INSTASYNC_GRAPH_ERROR)
         return op->error;
     }
@@ -234,10 +241,10 @@ sleep_unless_cancelled (GCancellable *cancellable,
  * batches with a pause before each, and none at all near the limit. A token
  * or throttle error in one batch stops the rest: calling into a block only
  * makes it longer. */
-static void
-send_paced (SyncRun   *run,
-            GPtrArray *ops,
-            GError   **batch_error)
+void
+_instasync_sync_send_paced (SyncRun   *run,
+                            GPtrArray *ops,
+                            GError   **batch_error)
 {
   guint threshold = run->options->usage_threshold != 0 ? run->options->usage_threshold
                                                         : INSTASYNC_DEFAULT_USAGE_THRESHOLD;
@@ -266,6 +273,11 @@ send_paced (SyncRun   *run,
       if (!knew_account || run->per_call == 0.0)
         n = MIN (n, 10);
 
+      /* A token the API refuses is refused by every operation of a batch:
+       * the first answer of a run comes from one operation alone. */
+      if (run->unanswered)
+        n = 1;
+
       if (run->per_call > 0.0)
         n = MIN (n, (guint)MAX (0.0, (STOP_PERCENT - percent) / run->per_call));
 
@@ -289,11 +301,13 @@ send_paced (SyncRun   *run,
       if (!instasync_graph_client_run_batch (run->client, slice, run->access_token,
                                              run->cancellable, &local_error))
         {
+          run->unanswered = FALSE;
           /* The token, a throttle, the network: the rest would fare no better. */
           fail_from (ops, start + n, batch_error, g_steal_pointer (&local_error));
           return;
         }
 
+      run->unanswered = FALSE;
       stop = stop_error_in (slice);
       if (stop != NULL)
         {
@@ -404,7 +418,7 @@ run_requests (SyncRun   *run,
       if (ops->len == 0)
         continue;
 
-      send_paced (run, ops, &batch_error);
+      _instasync_sync_send_paced (run, ops, &batch_error);
 
       for (guint i = 0; i < ops->len; i++)
         {
@@ -418,11 +432,28 @@ run_requests (SyncRun   *run,
           query.metrics = (const char * const *)request->metrics;
           query.period = "day";
           query.metric_type = request->metric_type;
-          query.since = instasync_pacific_day_start (&request->first);
-          query.until = instasync_pacific_day_end (&request->last);
+          query.zone = run->zone;
+          query.since = instasync_day_start (run->zone, &request->first);
+          query.until = instasync_day_end (run->zone, &request->last);
+          if (is_total (request))
+            query.zero_is_no_data = run->totals_unchecked;
+          else
+            {
+              query.first = request->first;
+              query.last = request->last;
+            }
 
           if (op->body != NULL)
             parsed = instasync_insights_parse (op->body, &query, &error);
+
+          /* The end_times are the API's word on where the account's days
+           * end: rows follow them, and a new zone is learnt if need be. */
+          if (parsed != NULL && !is_total (request) && !_instasync_sync_check_zone (run, parsed))
+            {
+              g_clear_pointer (&parsed, g_ptr_array_unref);
+              query.zone = run->zone;
+              parsed = instasync_insights_parse (op->body, &query, &error);
+            }
           else if (op->error != NULL)
             error = g_error_copy (op->error);
           else if (batch_error != NULL)
@@ -513,22 +544,22 @@ write_rows (SyncRun   *run,
                                    counts.unchanged, counts.failed);
 }
 
-/* Moves @metric's cursor through the last day of [since, until] up to which
- * every day is stored, or is too recent to be expected yet (the API may
- * take 48 hours): never past a day that came back empty when data was due. */
-static void
-advance_cursor (SyncRun     *run,
-                const char  *metric,
-                const GDate *since,
-                const GDate *until,
-                GPtrArray   *rows)
+/* The API may take 48 hours to settle a day: until then a day without a
+ * value is not a gap, only not there yet. */
+static gboolean
+is_settled (SyncRun     *run,
+            const GDate *day)
 {
-  g_autoptr(GHashTable) days = g_hash_table_new (NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  GDate first, last, through, expected_until;
+  return instasync_day_end (run->zone, day) + 48 * 3600 <= run->now;
+}
 
-  if (!instasync_plan_metric_window (metric, since, until, &run->today, &first, &last))
-    return;
+/* The days (julian) for which @rows hold a daily value of @metric. */
+static GHashTable *
+stored_days (SyncRun     *run,
+             const char  *metric,
+             GPtrArray   *rows)
+{
+  GHashTable *days = g_hash_table_new (NULL, NULL);
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -536,28 +567,67 @@ advance_cursor (SyncRun     *run,
       GDate day;
 
       /* Daily buckets only: a period total says nothing of single days. */
-      if (!g_str_equal (row->metric, metric) || row->end_time - row->window_start > 25 * 3600)
+      if (!g_str_equal (row->metric, metric) || *row->breakdown != '\0' ||
+          row->end_time - row->window_start > 25 * 3600)
         continue;
-      instasync_pacific_day_of_end_time (row->end_time, &day);
+      instasync_day_of_end_time (run->zone, row->end_time, &day);
       g_hash_table_add (days, GUINT_TO_POINTER (g_date_get_julian (&day)));
     }
 
-  expected_until = run->today;
-  g_date_subtract_days (&expected_until, 3);
+  return days;
+}
 
-  /* Days younger than that may still change or still come: the lookback
-   * fetches them again, and the cursor stays behind them. */
-  if (g_date_compare (&last, &expected_until) > 0)
-    last = expected_until;
+/* Data presence, the last check of a metric: it succeeded when a value is
+ * stored for every settled day of its window; otherwise the result names
+ * the days without one. Its cursor moves through the last day up to which
+ * every day is stored, and never onto a day still settling, so that the
+ * next run asks for all of those again. */
+static void
+settle_metric (SyncRun     *run,
+               const char  *metric,
+               const GDate *since,
+               const GDate *until,
+               GPtrArray   *rows)
+{
+  g_autoptr(GHashTable) days = NULL;
+  g_autoptr(GStrvBuilder) missing = g_strv_builder_new ();
+  g_auto(GStrv) missing_days = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate first, last, through;
+  gboolean complete = TRUE;
 
+  if (!instasync_plan_metric_window (metric, since, until, &run->today, &first, &last))
+    {
+      /* Nothing the API serves was asked: the planner said so in a note. */
+      instasync_fetch_result_add_succeeded (run->result, metric);
+      return;
+    }
+
+  days = stored_days (run, metric, rows);
   through = first;
   g_date_subtract_days (&through, 1);
   for (GDate day = first; g_date_compare (&day, &last) <= 0; g_date_add_days (&day, 1))
     {
-      if (!g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (&day))))
-        break;
-      through = day;
+      gboolean stored = g_hash_table_contains (days, GUINT_TO_POINTER (g_date_get_julian (&day)));
+      gboolean settled = is_settled (run, &day);
+
+      if (settled && !stored)
+        {
+          g_autofree char *text = instasync_format_date (&day);
+
+          g_strv_builder_add (missing, text);
+        }
+      complete = complete && stored && settled;
+      if (complete)
+        through = day;
     }
+
+  missing_days = g_strv_builder_end (missing);
+  if (missing_days[0] != NULL)
+    instasync_fetch_result_add_without_data (run->result, metric,
+                                             (const char * const *)missing_days);
+  else
+    instasync_fetch_result_add_succeeded (run->result, metric);
 
   if (g_date_compare (&through, &first) < 0)
     return;
@@ -565,6 +635,58 @@ advance_cursor (SyncRun     *run,
   if (!instasync_store_advance_cursor (run->store, instasync_account_get_ig_user_id (run->account),
                                        metric, &first, &through, &error))
     g_debug ("Could not advance the cursor of %s: %s", metric, error->message);
+}
+
+/* Total values asked with the day boundaries of a zone that the answers
+ * then showed wrong hold other days than they claim: none is kept, and
+ * the next run asks again on the right boundaries. */
+static void
+drop_misplaced_totals (SyncRun   *run,
+                       GPtrArray *rows)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_set_error_literal (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_NO_DATA,
+                       _("Instagram's days for this account end at another hour than InstaSync "
+                         "planned with; total values are asked again on the right days next "
+                         "time"));
+
+  for (guint i = rows->len; i > 0; i--)
+    {
+      InstaSyncInsightRow *row = g_ptr_array_index (rows, i - 1);
+
+      if (!g_str_equal (row->metric_type, INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE))
+        continue;
+      fail_metric (run, row->metric, error);
+      g_ptr_array_remove_index (rows, i - 1);
+    }
+}
+
+static gboolean
+is_total_only (const InstaSyncMetricInfo *info)
+{
+  return !(info->types & INSTASYNC_METRIC_TYPE_TIME_SERIES);
+}
+
+/* Whether @metrics ask for any total value: their own, or a period total. */
+static gboolean
+needs_totals (const char * const *metrics,
+              const guint        *period_days)
+{
+  gboolean periods = period_days != NULL && period_days[0] != 0;
+
+  for (guint i = 0; metrics[i] != NULL; i++)
+    {
+      const InstaSyncMetricInfo *info = instasync_metric_catalogue_lookup (metrics[i]);
+
+      if (info == NULL)
+        continue;
+      if (is_total_only (info) || (periods && (g_str_equal (info->name, "reach") ||
+                                               g_str_equal (info->name, "accounts_engaged"))))
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static void
@@ -614,6 +736,16 @@ sync_metrics (SyncRun            *run,
         {
           fail_metric (run, metrics[i], run->stop_error);
         }
+      else if (is_total_only (info) && run->total_reading == INSTASYNC_WINDOW_READING_UNKNOWN)
+        {
+          /* Without knowing which days a window holds, a total could be
+           * any day's, or none: it is not asked for. */
+          g_set_error_literal (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_NO_DATA,
+                               _("InstaSync could not yet learn which days a window of the Graph "
+                                 "API holds, so total values are not asked for; the next sync "
+                                 "tries again"));
+          fail_metric (run, metrics[i], error);
+        }
       else
         {
           g_strv_builder_add (asked, metrics[i]);
@@ -623,6 +755,9 @@ sync_metrics (SyncRun            *run,
   plannable = g_strv_builder_end (asked);
   if (plannable[0] == NULL)
     return;
+
+  if (run->total_reading == INSTASYNC_WINDOW_READING_UNKNOWN)
+    period_days = NULL;
 
   /* Metrics that start from the same day are planned together, so that
    * they share requests; one whose cursor is stuck further back gets a
@@ -668,6 +803,9 @@ sync_metrics (SyncRun            *run,
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_insight_row_free);
   run_requests (run, requests, rows);
 
+  if (run->zone_changed)
+    drop_misplaced_totals (run, rows);
+
   /* What the API did return is complete and correct for its windows: it is
    * written even when other windows failed. */
   write_rows (run, rows);
@@ -678,8 +816,7 @@ sync_metrics (SyncRun            *run,
         GDate since;
 
         metric_since (run, plannable[i], &since);
-        instasync_fetch_result_add_succeeded (run->result, plannable[i]);
-        advance_cursor (run, plannable[i], &since, until, rows);
+        settle_metric (run, plannable[i], &since, until, rows);
       }
 }
 
@@ -954,17 +1091,9 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   run.cancellable = cancellable;
   run.result = instasync_fetch_result_new (instasync_account_get_ig_user_id (account),
                                            instasync_account_get_username (account));
-  instasync_pacific_date_at (now, &run.today);
-
-  if (g_date_valid (&options->since) && g_date_valid (&options->until))
-    {
-      since = options->since;
-      until = options->until;
-    }
-  else
-    {
-      instasync_sync_default_window (now, options->lookback_days, &since, &until);
-    }
+  run.zone = instasync_day_zone_new (instasync_account_get_day_zone (account));
+  run.unanswered = TRUE;
+  instasync_date_at (run.zone, now, &run.today);
 
   if (options->metrics != NULL)
     {
@@ -975,10 +1104,6 @@ instasync_sync_account (InstaSyncGraphClient       *client,
       default_metrics = instasync_metric_catalogue_default_set ();
       metrics = (const char * const *)default_metrics;
     }
-
-  run.since_of = g_hash_table_new (g_str_hash, g_str_equal);
-  set_starts (&run, metrics, !g_date_valid (&options->since), &since);
-  instasync_fetch_result_set_window (run.result, &since, &until);
 
   if (access_token == NULL || *access_token == '\0')
     g_set_error_literal (&run.stop_error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
@@ -997,6 +1122,28 @@ instasync_sync_account (InstaSyncGraphClient       *client,
 
   run.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.switched_off = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* The account's days first: its "yesterday" is the zone's. */
+  if (run.stop_error == NULL)
+    _instasync_sync_learn_days (&run, needs_totals (metrics, options->period_days));
+
+  if (g_date_valid (&options->since) && g_date_valid (&options->until))
+    {
+      since = options->since;
+      until = options->until;
+    }
+  else
+    {
+      until = run.today;
+      g_date_subtract_days (&until, 1);
+      since = until;
+      g_date_subtract_days (&since, MAX (options->lookback_days, 1) - 1);
+    }
+
+  run.since_of = g_hash_table_new (g_str_hash, g_str_equal);
+  set_starts (&run, metrics, !g_date_valid (&options->since), &since);
+  instasync_fetch_result_set_window (run.result, &since, &until);
+
   sync_metrics (&run, metrics, &until, options->period_days);
 
   instasync_fetch_result_add_calls (run.result,
@@ -1029,5 +1176,6 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   g_clear_pointer (&run.failed, g_hash_table_unref);
   g_clear_pointer (&run.switched_off, g_hash_table_unref);
   g_clear_pointer (&run.since_of, g_hash_table_unref);
+  g_clear_pointer (&run.zone, g_time_zone_unref);
   return run.result;
 }

@@ -250,36 +250,40 @@ instasync_pacific_timezone (void)
 }
 
 gint64
-instasync_pacific_day_start (const GDate *day)
+instasync_day_start (GTimeZone   *zone,
+                     const GDate *day)
 {
-  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
   g_autoptr(GDateTime) dt = NULL;
 
+  g_return_val_if_fail (zone != NULL, 0);
   g_return_val_if_fail (g_date_valid (day), 0);
 
-  dt = g_date_time_new (tz, g_date_get_year (day), g_date_get_month (day),
+  /* Where a clock change skips midnight itself, GDateTime moves on to the
+   * first instant that exists: where that day starts. */
+  dt = g_date_time_new (zone, g_date_get_year (day), g_date_get_month (day),
                         g_date_get_day (day), 0, 0, 0);
   return g_date_time_to_unix (dt);
 }
 
 gint64
-instasync_pacific_day_end (const GDate *day)
+instasync_day_end (GTimeZone   *zone,
+                   const GDate *day)
 {
   GDate next = *day;
 
   g_return_val_if_fail (g_date_valid (day), 0);
 
   g_date_add_days (&next, 1);
-  return instasync_pacific_day_start (&next);
+  return instasync_day_start (zone, &next);
 }
 
 void
-instasync_pacific_date_at (gint64  unix_seconds,
-                           GDate  *day)
+instasync_date_at (GTimeZone *zone,
+                   gint64     unix_seconds,
+                   GDate     *day)
 {
-  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, zone);
 
   g_date_clear (day, 1);
   g_date_set_dmy (day, (GDateDay)g_date_time_get_day_of_month (local),
@@ -288,13 +292,47 @@ instasync_pacific_date_at (gint64  unix_seconds,
 }
 
 void
+instasync_day_of_end_time (GTimeZone *zone,
+                           gint64     end_time,
+                           GDate     *day)
+{
+  /* One second before the close is inside the bucket, whatever the hour of
+   * the close. */
+  instasync_date_at (zone, end_time - 1, day);
+}
+
+gint64
+instasync_pacific_day_start (const GDate *day)
+{
+  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
+
+  return instasync_day_start (tz, day);
+}
+
+gint64
+instasync_pacific_day_end (const GDate *day)
+{
+  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
+
+  return instasync_day_end (tz, day);
+}
+
+void
+instasync_pacific_date_at (gint64  unix_seconds,
+                           GDate  *day)
+{
+  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
+
+  instasync_date_at (tz, unix_seconds, day);
+}
+
+void
 instasync_pacific_day_of_end_time (gint64  end_time,
                                    GDate  *day)
 {
-  /* One second before the close is inside the bucket, whatever the hour of
-   * the close: this also copes with end_time values that are not exactly
-   * Pacific midnight. */
-  instasync_pacific_date_at (end_time - 1, day);
+  g_autoptr(GTimeZone) tz = instasync_pacific_timezone ();
+
+  instasync_day_of_end_time (tz, end_time, day);
 }
 
 gboolean

@@ -33,7 +33,24 @@ char      *instasync_format_graph_time         (gint64       unix_seconds);
 /* Formats a Unix time as ISO 8601 UTC: 2024-05-04T07:00:00Z. */
 char      *instasync_format_iso8601_utc        (gint64       unix_seconds);
 
-/* Graph API day metrics are US-Pacific days. */
+/* An account's days are the days of a time zone (see instasync-day-zone.h):
+ * the start of @day, the start of the day after it (the end_time the API
+ * gives the day's value), the calendar date at an instant, and the day a
+ * value with this end_time describes (the date of end_time minus one day,
+ * since end_time closes the bucket). */
+gint64     instasync_day_start                 (GTimeZone   *zone,
+                                                const GDate *day);
+gint64     instasync_day_end                   (GTimeZone   *zone,
+                                                const GDate *day);
+void       instasync_date_at                   (GTimeZone   *zone,
+                                                gint64       unix_seconds,
+                                                GDate       *day);
+void       instasync_day_of_end_time           (GTimeZone   *zone,
+                                                gint64       end_time,
+                                                GDate       *day);
+
+/* Graph API day metrics are observed as US-Pacific days: the functions
+ * above with America/Los_Angeles. */
 GTimeZone *instasync_pacific_timezone          (void);
 /* Unix seconds of the Pacific midnight that starts @day. */
 gint64     instasync_pacific_day_start         (const GDate *day);

@@ -355,7 +355,7 @@ instasync_store_list_accounts (InstaSyncStore  *self,
                    "  coalesce (t.expires_at = 'infinity', false), "
                    "  CASE WHEN isfinite (t.data_access_expires_at) "
                    "    THEN floor (extract (epoch FROM t.data_access_expires_at))::bigint END, "
-                   "  a.status_reason "
+                   "  a.status_reason, a.day_zone "
                    "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
                    "ORDER BY a.username, a.ig_user_id");
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
@@ -378,6 +378,8 @@ instasync_store_list_accounts (InstaSyncStore  *self,
       instasync_account_set_data_access_expires_at (account, get_int64 (result, i, 7));
       if (!PQgetisnull (result, i, 8))
         instasync_account_set_status_reason (account, PQgetvalue (result, i, 8));
+      if (!PQgetisnull (result, i, 9))
+        instasync_account_set_day_zone (account, PQgetvalue (result, i, 9));
       instasync_account_set_source (account, "database");
       g_ptr_array_add (accounts, account);
     }

@@ -12,6 +12,7 @@
 
 #include "instasync-account.h"
 #include "instasync-insight-row.h"
+#include "instasync-window-reading.h"
 
 G_BEGIN_DECLS
 
@@ -218,6 +219,36 @@ gboolean               instasync_store_advance_cursor    (InstaSyncStore        
 gboolean               instasync_store_set_paused_until  (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           gint64                 unix_seconds,
+                                                          GError               **error);
+
+/* What the API's answers showed of its days (instasync-window-reading.h),
+ * per Graph host ("graph.facebook.com") and major version, shared by every
+ * process on this database. Both UNKNOWN when nothing is recorded;
+ * @total_value_tried is TRUE when a reading is recorded, with a total-value
+ * reading of UNKNOWN when totals could not be reconciled. */
+gboolean               instasync_store_get_window_readings (InstaSyncStore         *self,
+                                                            const char             *api_host,
+                                                            int                     api_version,
+                                                            InstaSyncWindowReading *time_series,
+                                                            InstaSyncWindowReading *total_value,
+                                                            gboolean               *total_value_tried,
+                                                            GError                **error);
+gboolean               instasync_store_put_window_readings (InstaSyncStore          *self,
+                                                            const char              *api_host,
+                                                            int                      api_version,
+                                                            InstaSyncWindowReading   time_series,
+                                                            InstaSyncWindowReading   total_value,
+                                                            GError                 **error);
+/* For when an answer contradicts what was recorded: the next run learns
+ * again. */
+gboolean               instasync_store_forget_window_readings (InstaSyncStore  *self,
+                                                               const char      *api_host,
+                                                               int              api_version,
+                                                               GError         **error);
+/* The time zone whose midnights end the account's days, or NULL. */
+gboolean               instasync_store_set_day_zone      (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const char            *zone,
                                                           GError               **error);
 
 gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
