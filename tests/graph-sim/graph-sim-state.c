@@ -118,6 +118,8 @@ _graph_sim_state_reset (GraphSimState *state)
   state->app_call_limit = 100000;
   state->enforce_limits = FALSE;
   state->until_inclusive = FALSE;
+  state->exchange_same_long_lived = FALSE;
+  state->enforce_data_access = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
 }
 
@@ -277,4 +279,34 @@ _graph_sim_login_outcome_parse (const char           *text,
     }
 
   return FALSE;
+}
+
+/* "new" | "same": what fb_exchange_token does with a long-lived token. */
+gboolean
+_graph_sim_exchange_mode_parse (const char *text,
+                                gboolean   *same)
+{
+  if (g_strcmp0 (text, "new") == 0)
+    *same = FALSE;
+  else if (g_strcmp0 (text, "same") == 0)
+    *same = TRUE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* "ignored" | "enforced": whether data access expiry refuses calls. */
+gboolean
+_graph_sim_data_access_mode_parse (const char *text,
+                                   gboolean   *enforced)
+{
+  if (g_strcmp0 (text, "ignored") == 0)
+    *enforced = FALSE;
+  else if (g_strcmp0 (text, "enforced") == 0)
+    *enforced = TRUE;
+  else
+    return FALSE;
+
+  return TRUE;
 }

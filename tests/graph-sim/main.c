@@ -57,6 +57,8 @@ main (int   argc,
   g_autofree char *scenario = NULL;
   g_autofree char *url = NULL;
   g_autofree char *login_outcome = NULL;
+  g_autofree char *exchange_long_lived = NULL;
+  g_autofree char *data_access_expiry = NULL;
   g_auto(GStrv) faults = NULL;
   gboolean demo = FALSE;
   gboolean exit_on_stdin_eof = FALSE;
@@ -73,6 +75,10 @@ main (int   argc,
     { "now", 0, 0, G_OPTION_ARG_INT64, &now, "Freeze the clock at this UNIX time", "UNIX" },
     { "login-outcome", 0, 0, G_OPTION_ARG_STRING, &login_outcome,
       "What the login dialog answers (default: show its page)", "approve|deny|cancel|page" },
+    { "exchange-long-lived", 0, 0, G_OPTION_ARG_STRING, &exchange_long_lived,
+      "What fb_exchange_token gives for a long-lived token (overrides the scenario)", "new|same" },
+    { "data-access-expiry", 0, 0, G_OPTION_ARG_STRING, &data_access_expiry,
+      "Whether ended data access refuses calls (overrides the scenario)", "ignored|enforced" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when standard input is closed", NULL },
     { NULL }
@@ -117,6 +123,18 @@ main (int   argc,
   if (login_outcome != NULL && !graph_sim_set_login_outcome (sim, login_outcome))
     {
       g_printerr ("--login-outcome must be approve, deny, cancel or page\n");
+      return 2;
+    }
+
+  if (exchange_long_lived != NULL && !graph_sim_set_exchange_long_lived (sim, exchange_long_lived))
+    {
+      g_printerr ("--exchange-long-lived must be new or same\n");
+      return 2;
+    }
+
+  if (data_access_expiry != NULL && !graph_sim_set_data_access_expiry (sim, data_access_expiry))
+    {
+      g_printerr ("--data-access-expiry must be ignored or enforced\n");
       return 2;
     }
 
