@@ -109,7 +109,8 @@ is_appsecret_proof_refusal (int         code,
                             int         subcode,
                             const char *message)
 {
-  return code == 100 && subcode == 0 && message != NULL && strstr (message, "appsecret_proof") != NULL;
+  return code == 100 && subcode == 0 && message != NULL &&
+         strstr (message, "appsecret_proof") != NULL;
 }
 
 /* The API's message without its closing full stop, for a sentence of

@@ -339,7 +339,8 @@ _graph_sim_oauth_access_token (GraphSimState *state,
         {
           gint64 now = _graph_sim_state_now (state);
 
-          token_reply (reply, old->token, old->expires_at != 0 ? MAX (old->expires_at - now, 1) : 0);
+          token_reply (reply, old->token,
+                       old->expires_at != 0 ? MAX (old->expires_at - now, 1) : 0);
           return;
         }
 
