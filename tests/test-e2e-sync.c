@@ -24,10 +24,12 @@
 #define ACCOUNT_OK      "17841400000000011"
 #define ACCOUNT_EXPIRED "17841400000000022"
 #define ACCOUNT_FLAKY   "17841400000000033"
+#define ACCOUNT_NOPERM  "17841400000000044"
 
 #define TOKEN_OK      "EAAtok-ok-5f1c2d9b7e"
 #define TOKEN_EXPIRED "EAAtok-expired-8a3e6c"
 #define TOKEN_FLAKY   "EAAtok-flaky-77d0b4"
+#define TOKEN_NOPERM  "EAAtok-noperm-3c95e1"
 #define TOKEN_KEY     "test-token-key-0123456789abcdef"
 
 #define WINDOW_DAYS 7
@@ -40,12 +42,15 @@ static const char scenario[] =
   "    {\"id\": \"9002\", \"name\": \"B\", \"token\": \"" TOKEN_EXPIRED "\", \"token_state\": \"expired\","
   "     \"pages\": [{\"id\": \"502\", \"name\": \"B\", \"instagram_business_account\": \"" ACCOUNT_EXPIRED "\"}]},"
   "    {\"id\": \"9003\", \"name\": \"C\", \"token\": \"" TOKEN_FLAKY "\", \"token_state\": \"valid\","
-  "     \"pages\": [{\"id\": \"503\", \"name\": \"C\", \"instagram_business_account\": \"" ACCOUNT_FLAKY "\"}]}"
+  "     \"pages\": [{\"id\": \"503\", \"name\": \"C\", \"instagram_business_account\": \"" ACCOUNT_FLAKY "\"}]},"
+  "    {\"id\": \"9004\", \"name\": \"D\", \"token\": \"" TOKEN_NOPERM "\", \"token_state\": \"valid\","
+  "     \"pages\": [{\"id\": \"504\", \"name\": \"D\", \"instagram_business_account\": \"" ACCOUNT_NOPERM "\"}]}"
   "  ],"
   "  \"accounts\": ["
   "    {\"id\": \"" ACCOUNT_OK "\", \"username\": \"ok.account\", \"followers_count\": 5000},"
   "    {\"id\": \"" ACCOUNT_EXPIRED "\", \"username\": \"expired.account\", \"followers_count\": 5000},"
-  "    {\"id\": \"" ACCOUNT_FLAKY "\", \"username\": \"flaky.account\", \"followers_count\": 5000}"
+  "    {\"id\": \"" ACCOUNT_FLAKY "\", \"username\": \"flaky.account\", \"followers_count\": 5000},"
+  "    {\"id\": \"" ACCOUNT_NOPERM "\", \"username\": \"noperm.account\", \"followers_count\": 5000}"
   "  ],"
   "  \"faults\": ["
   "    {\"kind\": \"graph_error\", \"account\": \"" ACCOUNT_FLAKY "\", \"metric\": \"accounts_engaged\","
@@ -118,6 +123,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_null (strstr (fixture->everything_printed->str, TOKEN_OK));
   g_assert_null (strstr (fixture->everything_printed->str, TOKEN_EXPIRED));
   g_assert_null (strstr (fixture->everything_printed->str, TOKEN_FLAKY));
+  g_assert_null (strstr (fixture->everything_printed->str, TOKEN_NOPERM));
   g_assert_null (strstr (fixture->everything_printed->str, TOKEN_KEY));
 
   g_string_free (fixture->everything_printed, TRUE);
@@ -549,6 +555,82 @@ test_faults (Fixture       *fixture,
   PQfinish (conn);
 }
 
+/* Two of the reference's open cases: code 10 for one account is that
+ * account's missing permission, and fails it alone with a message that
+ * says what to do; codes 1 and 2 may come with HTTP 400 and is_transient,
+ * and are retried like any transient error. */
+static void
+test_permission_and_transient (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  CtlRun run = { 0, };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *sync_args[] = { "sync", "--since", fixture->since, "--until", fixture->until,
+                              "--json", NULL };
+  JsonArray *results;
+  JsonArray *errors;
+  JsonObject *ok, *denied;
+  PGconn *conn;
+
+  add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
+  add_account (fixture, ACCOUNT_NOPERM, "noperm.account", TOKEN_NOPERM);
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:code=10:http_status=403:account="
+                                      ACCOUNT_NOPERM, &error));
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:first=2:code=2:http_status=400:"
+                                      "is_transient=true:account=" ACCOUNT_OK, &error));
+  g_assert_true (graph_sim_add_fault (fixture->sim, "graph_error:first=1:code=1:http_status=400:"
+                                      "is_transient=true:metric=follower_count:account=" ACCOUNT_OK,
+                                      &error));
+  g_assert_no_error (error);
+
+  ctl (fixture, &run, NULL, sync_args);
+  g_assert_cmpint (run.status, ==, 1);
+  results = parse_results (run.out, &root);
+  g_assert_cmpuint (json_array_get_length (results), ==, 2);
+
+  /* Retried: every row is there, and nothing failed. */
+  ok = find_result (results, ACCOUNT_OK);
+  g_assert_cmpstr (json_object_get_string_member (ok, "status"), ==, "succeeded");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (ok, "errors")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (ok, "rows"), "inserted"),
+                   ==, WINDOW_DAYS * 4);
+  g_assert_cmpint (json_object_get_int_member (ok, "api_calls"), >, 2 + WINDOW_DAYS);
+
+  /* The account without the permission: failed, to be reconnected, with
+   * the API's words and what to do. */
+  denied = find_result (results, ACCOUNT_NOPERM);
+  g_assert_cmpstr (json_object_get_string_member (denied, "status"), ==, "failed");
+  g_assert_cmpstr (json_object_get_string_member (denied, "action"), ==, "reconnect");
+  errors = json_object_get_array_member (denied, "errors");
+  g_assert_cmpuint (json_array_get_length (errors), >, 0);
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (errors, i);
+      const char *message = json_object_get_string_member (entry, "message");
+
+      g_assert_cmpint (json_object_get_int_member (entry, "code"), ==, 10);
+      g_assert_true (g_str_has_prefix (message, "(#10) Application does not have permission for this action"));
+      g_assert_nonnull (strstr (message, "reconnect the account"));
+      g_assert_nonnull (strstr (message, "instagram_manage_insights"));
+    }
+  instasync_test_ctl_clear (&run);
+
+  conn = connect_db (fixture);
+  assert_rows_match_formula (fixture, conn, ACCOUNT_OK);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights WHERE ig_user_id = '"
+                                    ACCOUNT_NOPERM "'"), ==, 0);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
+                                    ACCOUNT_NOPERM "' AND status = 'needs_reconnect'"), ==, 1);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
+                                    ACCOUNT_OK "' AND status = 'active'"), ==, 1);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"
+                                    ACCOUNT_NOPERM "' AND status = 'failed' "
+                                    "AND errors::text LIKE '%instagram_manage_insights%'"), ==, 1);
+  PQfinish (conn);
+}
+
 /* Database first, the secrets file only when the database holds no account. */
 static void
 test_secrets_fallback (Fixture       *fixture,
@@ -670,6 +752,8 @@ main (int   argc,
               test_text_output_and_status, fixture_tear_down);
   g_test_add ("/e2e/bad-usage", Fixture, NULL, fixture_set_up, test_bad_usage, fixture_tear_down);
   g_test_add ("/e2e/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/e2e/permission-and-transient", Fixture, NULL, fixture_set_up,
+              test_permission_and_transient, fixture_tear_down);
   g_test_add ("/e2e/database-down", Fixture, NULL, fixture_set_up, test_database_down,
               fixture_tear_down);
   g_test_add ("/e2e/secrets-fallback", Fixture, NULL, fixture_set_up, test_secrets_fallback,

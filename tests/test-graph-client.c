@@ -274,12 +274,16 @@ test_appsecret_proof (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "appsecret_proof"));
   g_clear_error (&error);
 
-  /* Wrong: the API's own words. */
+  /* Wrong: the API's own words, and the setting to fix; a configuration
+   * error, not a metric the account lacks. */
   instasync_graph_client_set_app_secret (fixture->client, "not-the-secret");
   g_assert_true (instasync_graph_client_has_app_secret (fixture->client));
   g_assert_null (get_day (fixture, "reach", "time_series", TOKEN, &error));
   g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
-  g_assert_cmpstr (error->message, ==, "Invalid appsecret_proof provided in the API argument");
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Invalid appsecret_proof provided in the API argument. "));
+  g_assert_nonnull (strstr (error->message, "INSTASYNC_APP_SECRET"));
+  g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_FAIL);
   g_assert_null (strstr (error->message, "not-the-secret"));
   g_clear_error (&error);
 

@@ -23,10 +23,13 @@ typedef struct
 } Classification;
 
 static const Classification classifications[] = {
+  /* Codes 1 and 2 are retried whatever the HTTP status: both are seen
+   * with 400 as well as 5xx. */
   { 1, 0, 500, INSTASYNC_ERROR_ACTION_RETRY },
-  /* Code 1 with HTTP 400 is the API's answer to an unsupported breakdown. */
-  { 1, 0, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
+  { 1, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
   { 2, 0, 503, INSTASYNC_ERROR_ACTION_RETRY },
+  { 2, 0, 500, INSTASYNC_ERROR_ACTION_RETRY },
+  { 2, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
   { 4, 0, 403, INSTASYNC_ERROR_ACTION_BACK_OFF },
   { 17, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
   { 32, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
@@ -39,6 +42,7 @@ static const Classification classifications[] = {
   { 190, 463, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
   { 190, 467, 401, INSTASYNC_ERROR_ACTION_RECONNECT },
   { 10, 0, 403, INSTASYNC_ERROR_ACTION_RECONNECT },
+  { 10, 0, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
   { 200, 0, 400, INSTASYNC_ERROR_ACTION_RECONNECT },
   { 100, 0, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
   { 100, 2108006, 400, INSTASYNC_ERROR_ACTION_SKIP_METRIC },
@@ -90,6 +94,53 @@ test_classify_exhausted (void)
   {
     g_autoptr(GError) copy = g_error_copy (throttled);
     g_assert_cmpint (instasync_error_classify (copy), ==, INSTASYNC_ERROR_ACTION_BACK_OFF);
+  }
+}
+
+/* is_transient says "try again", whatever the code and the HTTP status,
+ * except on a rate limit, where more calls only extend the block. */
+static void
+test_classify_transient (void)
+{
+  static const Classification transient[] = {
+    { 1, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
+    { 2, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
+    { 100, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
+    { 3, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
+    { 12345, 0, 400, INSTASYNC_ERROR_ACTION_RETRY },
+    { 4, 0, 403, INSTASYNC_ERROR_ACTION_BACK_OFF },
+    { 17, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+    { 32, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+    { 613, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+    { 80002, 0, 400, INSTASYNC_ERROR_ACTION_BACK_OFF },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (transient); i++)
+    {
+      const Classification *c = &transient[i];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) plain = NULL;
+
+      g_test_message ("%d/%d transient", c->code, c->subcode);
+      instasync_graph_error_set (&error, c->code, c->subcode, c->http_status, TRUE, "x");
+      g_assert_cmpint (instasync_error_classify (error), ==, c->action);
+
+      /* Without the flag the code alone decides, as before. */
+      instasync_graph_error_set (&plain, c->code, c->subcode, c->http_status, FALSE, "x");
+      g_assert_cmpint (instasync_error_classify (plain), ==,
+                       instasync_graph_error_classify_code (c->code, c->subcode, c->http_status));
+    }
+
+  /* The same from the envelope, as the API sends it. */
+  {
+    g_autofree char *body = g_strdup ("{\"error\":{\"message\":\"An unexpected error has occurred. "
+                                      "Please retry your request later.\",\"code\":2,"
+                                      "\"is_transient\":true}}");
+    g_autoptr(JsonNode) root = instasync_json_parse (body, strlen (body), NULL);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (instasync_graph_error_set_from_json (&error, root, 400));
+    g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_RETRY);
   }
 }
 
@@ -169,6 +220,94 @@ test_envelope (void)
   g_assert_false (instasync_graph_error_set_from_json (&none, NULL, 400));
 }
 
+/* Code 10: that account's missing permission. The message keeps the API's
+ * words and says what to do; the action is a reconnect, which the engine
+ * records against that account alone. */
+static void
+test_permission_message (void)
+{
+  g_autoptr(GError) denied = NULL;
+  g_autoptr(GError) two_hundred = NULL;
+  g_autoptr(GError) expired = NULL;
+
+  denied = error_from_body ("{\"error\":{\"message\":\"(#10) Application does not have permission "
+                            "for this action\",\"type\":\"OAuthException\",\"code\":10,"
+                            "\"fbtrace_id\":\"Xy\"}}", 403);
+  g_assert_error (denied, INSTASYNC_GRAPH_ERROR, 10);
+  g_assert_cmpint (instasync_error_classify (denied), ==, INSTASYNC_ERROR_ACTION_RECONNECT);
+  g_assert_true (g_str_has_prefix (denied->message,
+                                   "(#10) Application does not have permission for this action. "));
+  g_assert_nonnull (strstr (denied->message, "reconnect the account"));
+  g_assert_nonnull (strstr (denied->message, "instagram_manage_insights"));
+  g_assert_false (instasync_graph_error_is_appsecret_proof_refused (denied));
+
+  two_hundred = error_from_body ("{\"error\":{\"message\":\"(#200) Requires pages_read_engagement "
+                                 "permission.\",\"code\":200}}", 400);
+  g_assert_true (g_str_has_prefix (two_hundred->message,
+                                   "(#200) Requires pages_read_engagement permission. Instagram"));
+
+  /* Other errors keep the API's message as it is. */
+  expired = error_from_body ("{\"error\":{\"message\":\"Invalid OAuth access token\",\"code\":190}}",
+                             400);
+  g_assert_cmpstr (expired->message, ==, "Invalid OAuth access token");
+}
+
+/* A refused appsecret_proof is code 100 without a subcode, like a metric
+ * the account lacks; it is a configuration error, and says which setting
+ * to fix, instead of switching the metrics off one by one. */
+static void
+test_appsecret_proof_refused (void)
+{
+  const char *bodies[] = {
+    "{\"error\":{\"message\":\"API calls from the server require an appsecret_proof argument\","
+    "\"type\":\"OAuthException\",\"code\":100,\"fbtrace_id\":\"A1\"}}",
+    "{\"error\":{\"message\":\"Invalid appsecret_proof provided in the API argument\","
+    "\"type\":\"GraphMethodException\",\"code\":100,\"fbtrace_id\":\"A2\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = error_from_body (bodies[i], 400);
+      g_autoptr(GError) copy = NULL;
+
+      g_assert_error (error, INSTASYNC_GRAPH_ERROR, 100);
+      g_assert_true (instasync_graph_error_is_appsecret_proof_refused (error));
+      g_assert_cmpint (instasync_error_classify (error), ==, INSTASYNC_ERROR_ACTION_FAIL);
+      g_assert_nonnull (strstr (error->message, "appsecret_proof"));
+      g_assert_nonnull (strstr (error->message, "App Secret"));
+      g_assert_nonnull (strstr (error->message, "INSTASYNC_APP_SECRET"));
+
+      copy = g_error_copy (error);
+      g_assert_cmpint (instasync_error_classify (copy), ==, INSTASYNC_ERROR_ACTION_FAIL);
+    }
+
+  /* Code 100 about anything else is still the metric's; with a subcode
+   * it is not the proof, whatever the text. */
+  {
+    g_autoptr(GError) metric = error_from_body ("{\"error\":{\"message\":\"(#100) metric[0] must be "
+                                                "one of the following values: reach\",\"code\":100}}", 400);
+    g_autoptr(GError) with_subcode = error_from_body ("{\"error\":{\"message\":\"appsecret_proof\","
+                                                      "\"code\":100,\"error_subcode\":33}}", 400);
+    g_autoptr(GError) other_code = error_from_body ("{\"error\":{\"message\":\"appsecret_proof\","
+                                                    "\"code\":3}}", 400);
+
+    g_assert_false (instasync_graph_error_is_appsecret_proof_refused (metric));
+    g_assert_cmpint (instasync_error_classify (metric), ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+    g_assert_false (instasync_graph_error_is_appsecret_proof_refused (with_subcode));
+    g_assert_cmpint (instasync_error_classify (with_subcode), ==, INSTASYNC_ERROR_ACTION_FAIL);
+    g_assert_false (instasync_graph_error_is_appsecret_proof_refused (other_code));
+  }
+
+  /* Only the envelope is read for it: an error of our own making with the
+   * same words is classified by its code. */
+  {
+    g_autoptr(GError) ours = NULL;
+
+    instasync_graph_error_set (&ours, 100, 0, 400, FALSE, "Invalid appsecret_proof");
+    g_assert_cmpint (instasync_error_classify (ours), ==, INSTASYNC_ERROR_ACTION_SKIP_METRIC);
+  }
+}
+
 static void
 test_usage_headers (void)
 {
@@ -206,8 +345,11 @@ main (int   argc,
 
   g_test_add_func ("/graph-error/classify-codes", test_classify_codes);
   g_test_add_func ("/graph-error/classify-exhausted", test_classify_exhausted);
+  g_test_add_func ("/graph-error/classify-transient", test_classify_transient);
   g_test_add_func ("/graph-error/classify-local", test_classify_local);
   g_test_add_func ("/graph-error/envelope", test_envelope);
+  g_test_add_func ("/graph-error/permission-message", test_permission_message);
+  g_test_add_func ("/graph-error/appsecret-proof-refused", test_appsecret_proof_refused);
   g_test_add_func ("/graph-error/usage-headers", test_usage_headers);
 
   return g_test_run ();

@@ -923,6 +923,154 @@ test_pool_learn_after_sync (Fixture       *fixture,
                                         ACCOUNT_LONG "'", "expiring");
 }
 
+/* The API may answer the exchange of a long-lived token with that same
+ * token and what it has left (reference §5.2): no refresh. The account
+ * stays "expiring", is told the date to reconnect by, and keeps its token;
+ * through the pool it still syncs. */
+static void
+test_exchange_gives_same_token (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(InstaSyncTokenManager) manager = instasync_token_manager_new (SIM_APP_ID, SIM_APP_SECRET, 7);
+  InstaSyncTokenReport report = { 0, };
+  g_autofree char *token = g_strdup (TOKEN_SOON);
+  g_autofree char *stored = NULL;
+  g_autofree char *date = NULL;
+  g_autoptr(InstaSyncAccount) account = NULL;
+  g_autoptr(InstaSyncAccount) reread = NULL;
+  g_autoptr(GDateTime) expiry = g_date_time_new_from_unix_utc (fixture->now + 3 * DAY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  const char * const ids[] = { ACCOUNT_SOON, NULL };
+  const char * const tokens[] = { TOKEN_SOON, NULL };
+  gint64 expires_at = 0;
+  InstaSyncFetchResult *result;
+
+  g_assert_true (graph_sim_set_exchange_long_lived (fixture->sim, "same"));
+  instasync_token_manager_set_token_key (manager, KEY);
+  add_account (fixture, ACCOUNT_SOON, TOKEN_SOON);
+  set_expiry (fixture, ACCOUNT_SOON, fixture->now + 3 * DAY);
+  account = load_account (fixture, ACCOUNT_SOON);
+  date = g_date_time_format (expiry, "%Y-%m-%d");
+
+  g_assert_cmpint (instasync_token_manager_check (manager, fixture->client, fixture->store, account,
+                                                 &token, fixture->now, FALSE, &report, NULL),
+                   ==, INSTASYNC_TOKEN_STATUS_EXPIRING);
+  g_assert_cmpuint (report.api_calls, ==, 1);
+  g_assert_cmpstr (token, ==, TOKEN_SOON);
+  g_assert_nonnull (strstr (report.message, "did not extend"));
+  g_assert_nonnull (strstr (report.message, date));
+  g_assert_nonnull (strstr (report.message, "reconnect"));
+  g_assert_null (strstr (report.message, TOKEN_SOON));
+
+  stored = stored_token (fixture, ACCOUNT_SOON);
+  g_assert_cmpstr (stored, ==, TOKEN_SOON);
+  g_assert_true (instasync_store_get_token_expiry (fixture->store, ACCOUNT_SOON, &expires_at, NULL,
+                                                   &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (expires_at, ==, fixture->now + 3 * DAY);
+  reread = load_account (fixture, ACCOUNT_SOON);
+  g_assert_cmpstr (instasync_account_get_status (reread), ==, "expiring");
+  g_assert_nonnull (strstr (instasync_account_get_status_reason (reread), date));
+  instasync_token_report_clear (&report);
+
+  /* The pool: the sync goes on with the token, and the result says what
+   * the person has to do. */
+  results = run_pool (fixture, manager, ids, tokens);
+  result = g_ptr_array_index (results, 0);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpstr (result_token_status (result), ==, "expiring");
+  g_clear_pointer (&stored, g_free);
+  stored = stored_token (fixture, ACCOUNT_SOON);
+  g_assert_cmpstr (stored, ==, TOKEN_SOON);
+
+  /* With the other reading (a new 60-day token) the same account is
+   * refreshed. */
+  g_assert_true (graph_sim_set_exchange_long_lived (fixture->sim, "new"));
+  g_clear_object (&manager);
+  manager = instasync_token_manager_new (SIM_APP_ID, SIM_APP_SECRET, 7);
+  instasync_token_manager_set_token_key (manager, KEY);
+  g_clear_object (&reread);
+  reread = load_account (fixture, ACCOUNT_SOON);
+  g_assert_cmpint (instasync_token_manager_check (manager, fixture->client, fixture->store, reread,
+                                                 &token, fixture->now, FALSE, &report, NULL),
+                   ==, INSTASYNC_TOKEN_STATUS_REFRESHED);
+  g_assert_cmpstr (token, !=, TOKEN_SOON);
+  instasync_token_report_clear (&report);
+}
+
+/* Ended data access is a warning, not a reconnect: the API may go on
+ * answering. Only when it refuses (190) does the account need one. */
+static void
+test_data_access_ended (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(InstaSyncTokenManager) manager = instasync_token_manager_new (SIM_APP_ID, SIM_APP_SECRET, 7);
+  InstaSyncTokenReport report = { 0, };
+  g_autofree char *token = g_strdup (TOKEN_LONG);
+  g_autofree char *scenario = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(InstaSyncAccount) account = NULL;
+  g_autoptr(InstaSyncAccount) reread = NULL;
+  g_autoptr(GDateTime) ended = g_date_time_new_from_unix_utc (fixture->now - DAY);
+  g_autoptr(GPtrArray) allowed = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const ids[] = { ACCOUNT_LONG, NULL };
+  const char * const tokens[] = { TOKEN_LONG, NULL };
+  InstaSyncFetchResult *result;
+
+  /* The API's view of the token: forty days left, data access over. */
+  scenario = g_strdup_printf ("{\"users\": [{\"id\": \"2\", \"token\": \"" TOKEN_LONG "\","
+                              " \"expires_at\": %" G_GINT64_FORMAT ","
+                              " \"data_access_expires_at\": %" G_GINT64_FORMAT ","
+                              " \"pages\": [{\"id\": \"12\", \"instagram_business_account\": \""
+                              ACCOUNT_LONG "\"}]}]}",
+                              fixture->now + 40 * DAY, fixture->now - DAY);
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, scenario, -1, &error));
+  g_assert_no_error (error);
+
+  instasync_token_manager_set_token_key (manager, KEY);
+  add_account (fixture, ACCOUNT_LONG, TOKEN_LONG);
+  g_assert_true (instasync_store_set_token_expiry (fixture->store, ACCOUNT_LONG, fixture->now + 40 * DAY,
+                                                   fixture->now - DAY, &error));
+  g_assert_no_error (error);
+  account = load_account (fixture, ACCOUNT_LONG);
+  date = g_date_time_format (ended, "%Y-%m-%d");
+
+  g_assert_cmpint (instasync_token_manager_check (manager, fixture->client, fixture->store, account,
+                                                 &token, fixture->now, FALSE, &report, NULL),
+                   ==, INSTASYNC_TOKEN_STATUS_EXPIRING);
+  g_assert_false (report.dead);
+  g_assert_cmpuint (report.api_calls, ==, 0);
+  g_assert_nonnull (strstr (report.message, "data access"));
+  g_assert_nonnull (strstr (report.message, date));
+  reread = load_account (fixture, ACCOUNT_LONG);
+  g_assert_cmpstr (instasync_account_get_status (reread), ==, "expiring");
+  instasync_token_report_clear (&report);
+
+  /* The API still answers: the sync succeeds, with the warning. */
+  allowed = run_pool (fixture, manager, ids, tokens);
+  result = g_ptr_array_index (allowed, 0);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_SUCCEEDED);
+  g_assert_cmpstr (result_token_status (result), ==, "expiring");
+  status = query_text (fixture, "SELECT status FROM instagram_accounts WHERE ig_user_id = '"
+                                ACCOUNT_LONG "'");
+  g_assert_cmpstr (status, ==, "expiring");
+
+  /* The API refuses: 190, and now the account needs a reconnect. */
+  g_assert_true (graph_sim_set_data_access_expiry (fixture->sim, "enforced"));
+  refused = run_pool (fixture, manager, ids, tokens);
+  result = g_ptr_array_index (refused, 0);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_FAILED);
+  g_assert_cmpint (instasync_fetch_result_get_action (result), ==, INSTASYNC_ERROR_ACTION_RECONNECT);
+  g_clear_pointer (&status, g_free);
+  status = query_text (fixture, "SELECT status FROM instagram_accounts WHERE ig_user_id = '"
+                                ACCOUNT_LONG "'");
+  g_assert_cmpstr (status, ==, "needs_reconnect");
+}
+
 /* The key: the keyring when there is one and nothing else is configured,
  * else the key file; a keyring that refuses is an error. */
 
@@ -1069,6 +1217,8 @@ main (int   argc,
   ADD ("/token-lifecycle/pool-marked-account-spares-token", test_pool_marked_account_spares_token);
   ADD ("/token-lifecycle/pool-refresh", test_pool_refresh);
   ADD ("/token-lifecycle/pool-learn-after-sync", test_pool_learn_after_sync);
+  ADD ("/token-lifecycle/exchange-gives-same-token", test_exchange_gives_same_token);
+  ADD ("/token-lifecycle/data-access-ended", test_data_access_ended);
 #undef ADD
   g_test_add_func ("/token-lifecycle/token-key-sources", test_token_key_sources);
 

@@ -61,7 +61,14 @@ void                 instasync_graph_error_set_regain_minutes (GError      *erro
  * reached: a 100/33 is then a throttle, not a missing object. */
 void                 instasync_graph_error_set_usage_exhausted (GError *error);
 
-/* Classifies any error of ours by domain, code and subcode, never by text. */
+/* TRUE when the API refused the call's appsecret_proof (missing while the
+ * app requires it, or wrong): a configuration error, not the account's. */
+gboolean             instasync_graph_error_is_appsecret_proof_refused (const GError *error);
+
+/* Classifies any error of ours by domain, code, subcode and the envelope's
+ * is_transient (which makes anything but a rate limit a retry), never by
+ * message text; the one exception, the refused appsecret_proof, is told
+ * apart once, when the envelope is read. */
 InstaSyncErrorAction instasync_error_classify             (const GError *error);
 /* The same for a bare Graph code/subcode/HTTP status. */
 InstaSyncErrorAction instasync_graph_error_classify_code  (int           code,

@@ -366,6 +366,20 @@ refresh (InstaSyncTokenManager *self,
       return;
     }
 
+  /* Whether the API extends a token that is long-lived already is not
+   * known (reference §5.2): it may hand back the same token with what it
+   * has left, or a new one that lives no longer. Neither buys any time, so
+   * neither is a refresh: nothing is stored, the current token stays in
+   * use, and the person is told the date to reconnect by. */
+  if (g_str_equal (fresh, *access_token) || (fresh_expires > 0 && fresh_expires <= expires_at))
+    {
+      wipe_string (fresh);
+      expiring (report, store, account,
+                g_strdup_printf (_("Instagram did not extend the access token, which still "
+                                   "expires on %s; reconnect the account before then"), when));
+      return;
+    }
+
   if (!instasync_store_rotate_token (store, ig_user_id, *access_token, fresh, fresh_expires,
                                      self->token_key, &error))
     {
@@ -601,18 +615,6 @@ instasync_token_manager_check (InstaSyncTokenManager *self,
   report->expires_at = never ? 0 : expires_at;
   report->never_expires = never;
 
-  /* Without data access no call returns anything, and only a new login
-   * gives it back: a refresh does not. */
-  if (data_access > 0 && data_access <= now)
-    {
-      g_autofree char *when = format_time (data_access);
-
-      expired (report, store, account, FALSE,
-               g_strdup_printf (_("Instagram's data access for this login ended on %s; "
-                                  "reconnect the account to renew it"), when));
-      return report->status;
-    }
-
   if (!never && expires_at <= now)
     {
       g_autofree char *when = format_time (expires_at);
@@ -627,15 +629,26 @@ instasync_token_manager_check (InstaSyncTokenManager *self,
   if (!never && expires_at <= threshold)
     refresh (self, client, store, account, access_token, expires_at, now, report, cancellable);
 
+  /* Only a new login renews data access; a refresh does not. Whether the
+   * API refuses calls once it has ended is not known (reference §5.2), so
+   * an ended one is a warning, and the sync goes on: if the API does refuse
+   * (190), that answer makes the account need a reconnect, as any 190
+   * does. */
   if (report->status < INSTASYNC_TOKEN_STATUS_EXPIRING && data_access > 0 &&
       data_access <= threshold)
     {
       g_autofree char *when = format_time (data_access);
 
-      expiring (report, store, account,
-                g_strdup_printf (_("Instagram's data access for this login ends on %s, and a "
-                                   "refresh cannot extend it; reconnect the account before then"),
-                                 when));
+      if (data_access <= now)
+        expiring (report, store, account,
+                  g_strdup_printf (_("Instagram's data access for this login ended on %s; "
+                                     "syncing goes on while Instagram still answers, but "
+                                     "reconnect the account to renew it"), when));
+      else
+        expiring (report, store, account,
+                  g_strdup_printf (_("Instagram's data access for this login ends on %s, and a "
+                                     "refresh cannot extend it; reconnect the account before then"),
+                                   when));
     }
 
   /* Expiring earlier, fine now (a reconnect elsewhere, a longer token). */

@@ -17,12 +17,15 @@ G_BEGIN_DECLS
 /* The token manager: what happens to an account's access token around a
  * sync.
  *
- * Before a sync it checks the expiry it knows: an expired token (or one
- * whose data access ended) makes the account "needs_reconnect" and no call
- * is made with it; a token with the refresh threshold or less left is
- * exchanged for a new one (fb_exchange_token) when an App Secret is
- * configured, and the account is "expiring" when it is not, or when the
- * refresh fails. An unknown expiry is learned with debug_token, after a sync
+ * Before a sync it checks the expiry it knows: an expired token makes the
+ * account "needs_reconnect" and no call is made with it; a token with the
+ * refresh threshold or less left is exchanged for a new one
+ * (fb_exchange_token) when an App Secret is configured, and the account is
+ * "expiring" when it is not, when the refresh fails, or when the exchange
+ * buys no time (the same token back, or one expiring no later). Data
+ * access that ends within the threshold, or has ended, makes the account
+ * "expiring" with the date, and the sync goes on: only the API's refusal
+ * (190) makes it need a reconnect. An unknown expiry is learned with debug_token, after a sync
  * that showed the token works (a dead token is found by the sync's first
  * call, at no extra cost), and acted on at once.
  *

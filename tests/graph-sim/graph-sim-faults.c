@@ -85,6 +85,7 @@ _graph_sim_fault_parse_spec (const char  *spec,
 
   fault->every = 1;
   fault->code = fault->kind == GRAPH_SIM_FAULT_HTTP_500 ? 2 : 1;
+  fault->is_transient = -1;
 
   for (guint i = 1; parts[i] != NULL; i++)
     {
@@ -133,6 +134,19 @@ _graph_sim_fault_parse_spec (const char  *spec,
             return NULL;
           fault->http_status = (guint) n;
           status_given = TRUE;
+        }
+      else if (g_str_equal (key, "is_transient"))
+        {
+          if (g_str_equal (value, "true") || g_str_equal (value, "1"))
+            fault->is_transient = 1;
+          else if (g_str_equal (value, "false") || g_str_equal (value, "0"))
+            fault->is_transient = 0;
+          else
+            {
+              g_set_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_FAULT_SPEC,
+                           "Fault “%s”: is_transient must be true or false", spec);
+              return NULL;
+            }
         }
       else if (g_str_equal (key, "metric"))
         replace_string (&fault->metric, value);
@@ -210,6 +224,33 @@ _graph_sim_faults_match (GraphSimState *state,
   return fired;
 }
 
+/* The API's own words for the codes the reference quotes them for (§2.2,
+ * §3), so that a client shows what it would show against the real thing. */
+static char *
+graph_error_message (int code)
+{
+  switch (code)
+    {
+    case 1:
+      return g_strdup ("An unknown error has occurred.");
+    case 2:
+      return g_strdup ("An unexpected error has occurred. Please retry your request later.");
+    case 4:
+      return g_strdup ("(#4) Application request limit reached");
+    case 10:
+      return g_strdup ("(#10) Application does not have permission for this action");
+    case 17:
+      return g_strdup ("(#17) User request limit reached");
+    case 32:
+      return g_strdup ("(#32) Page request limit reached");
+    case 80002:
+      return g_strdup ("(#80002) There have been too many calls to this Instagram account. "
+                       "Wait a bit and try again.");
+    default:
+      return g_strdup_printf ("(#%d) Simulated error", code);
+    }
+}
+
 void
 _graph_sim_fault_apply (GraphSimFault *fault,
                         GraphSimReply *reply)
@@ -217,7 +258,8 @@ _graph_sim_fault_apply (GraphSimFault *fault,
   switch (fault->kind)
     {
     case GRAPH_SIM_FAULT_HTTP_500:
-      _graph_sim_reply_error_literal (reply, fault->http_status, fault->code, fault->subcode, TRUE,
+      _graph_sim_reply_error_literal (reply, fault->http_status, fault->code, fault->subcode,
+                                      fault->is_transient != 0,
                                       fault->message != NULL ? fault->message :
                                       fault->code == 1 ? "An unknown error has occurred." :
                                       "An unexpected error has occurred. Please retry your request later.");
@@ -243,10 +285,10 @@ _graph_sim_fault_apply (GraphSimFault *fault,
       {
         g_autofree char *message = NULL;
 
-        message = fault->message != NULL ? g_strdup (fault->message) :
-                  g_strdup_printf ("(#%d) Simulated error", fault->code);
+        message = fault->message != NULL ? g_strdup (fault->message)
+                                         : graph_error_message (fault->code);
         _graph_sim_reply_error_literal (reply, fault->http_status, fault->code, fault->subcode,
-                                        FALSE, message);
+                                        fault->is_transient == 1, message);
       }
       break;
     }

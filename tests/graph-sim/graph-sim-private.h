@@ -100,6 +100,9 @@ typedef struct
   gint64              issued_at;              /* 0: an hour before now */
   gint64              expires_at;             /* 0: never */
   gint64              data_access_expires_at; /* 0: issued + 90 days */
+  /* Issued as a short-lived token (the dialog's): fb_exchange_token always
+   * makes a new long-lived one of it, whatever exchange_long_lived says. */
+  gboolean            short_lived;
 } GraphSimToken;
 
 typedef struct
@@ -134,6 +137,7 @@ typedef struct
   int                code;
   int                subcode;
   guint              http_status;
+  int                is_transient; /* -1: the kind's default (http_500 yes, else no) */
   char              *message;
   char              *account;
   char              *metric;
@@ -161,6 +165,15 @@ typedef struct
   /* reach is an estimated metric: with this set its totals disagree with
    * its daily values (by one), so that no reading reconciles them. */
   gboolean           reach_totals_estimated;
+  /* The reference leaves open what fb_exchange_token does with a token that
+   * is long-lived already (§5.2): by default it hands out a new 60-day token;
+   * with this set it hands back the same token with what is left of its
+   * lifetime. */
+  gboolean     exchange_same_long_lived;
+  /* Whether calls for a user's data are refused once the token's data
+   * access has expired (§5.2). Off by default: the expiry is only
+   * reported, in debug_token and the dialog's redirect. */
+  gboolean     enforce_data_access;
   guint        latency_ms;
   gint64       now;             /* 0: real clock */
   GraphSimLoginOutcome login_outcome;
@@ -242,6 +255,10 @@ gboolean       _graph_sim_reading_parse        (const char      *text,
                                                 GraphSimReading *reading);
 gboolean       _graph_sim_empty_total_parse    (const char         *text,
                                                 GraphSimEmptyTotal *answer);
+gboolean       _graph_sim_exchange_mode_parse  (const char           *text,
+                                                gboolean             *same);
+gboolean       _graph_sim_data_access_mode_parse (const char         *text,
+                                                  gboolean           *enforced);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
 
@@ -392,6 +409,9 @@ void           _graph_sim_oauth_access_token   (GraphSimState *state,
 gboolean       _graph_sim_check_appsecret_proof (GraphSimState *state,
                                                  GraphSimCall  *call,
                                                  GraphSimReply *reply);
+/* When the token's data access ends: its own date, else issued + 90 days. */
+gint64         _graph_sim_token_data_access_expires_at (GraphSimState *state,
+                                                        GraphSimToken *token);
 /* A new user token, registered like the scenario's: valid everywhere. */
 GraphSimToken *_graph_sim_issue_token          (GraphSimState *state,
                                                 GraphSimUser  *user,

@@ -237,6 +237,20 @@ _graph_sim_auth (GraphSimState *state,
       return NULL;
     }
 
+  /* Every route that calls this serves the user's data. The reference
+   * names no subcode for ended data access (§2.2 lists 458–492, none of
+   * them this) and quotes no message for it; it does say that 190 without
+   * a subcode means "get a new token", which is what ended data access
+   * asks of the person. Hence 190 alone, with wording of our own. */
+  if (state->enforce_data_access &&
+      _graph_sim_token_data_access_expires_at (state, token) <= _graph_sim_state_now (state))
+    {
+      _graph_sim_reply_error_literal (reply, 400, 190, 0, FALSE,
+                                      "Error validating access token: Data access for this user "
+                                      "has expired. The user must log in again to renew it.");
+      return NULL;
+    }
+
   return token;
 }
 

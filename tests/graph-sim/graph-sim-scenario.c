@@ -340,6 +340,16 @@ load_fault (GraphSimState  *state,
   if (every < 1 || first < 0 || status < 100 || status > 599)
     return fail (error, "faults", "every must be ≥ 1, first ≥ 0, http_status a valid status");
 
+  fault->is_transient = -1;
+  if (json_object_has_member (object, "is_transient"))
+    {
+      gboolean transient;
+
+      if (!get_bool (object, "is_transient", FALSE, &transient, error))
+        return FALSE;
+      fault->is_transient = transient ? 1 : 0;
+    }
+
   fault->code = (int) code;
   fault->subcode = (int) subcode;
   fault->http_status = (guint) status;
@@ -420,6 +430,8 @@ _graph_sim_scenario_load (GraphSimState  *state,
       JsonObject *app = json_node_get_object (app_node);
       char *app_id = NULL;
       char *secret = NULL;
+      g_autofree char *exchange = NULL;
+      g_autofree char *data_access = NULL;
       gint64 limit;
 
       if (!get_string (app, "id", state->app_id, &app_id, error))
@@ -434,8 +446,14 @@ _graph_sim_scenario_load (GraphSimState  *state,
 
       if (!get_int (app, "call_limit", state->app_call_limit, &limit, error) ||
           !get_bool (app, "enforce_limits", FALSE, &state->enforce_limits, error) ||
-          !load_readings (state, app, error))
+          !load_readings (state, app, error) ||
+          !get_string (app, "exchange_long_lived", "new", &exchange, error) ||
+          !get_string (app, "data_access_expiry", "ignored", &data_access, error))
         return FALSE;
+      if (!_graph_sim_exchange_mode_parse (exchange, &state->exchange_same_long_lived))
+        return fail (error, "app.exchange_long_lived", "expected \"new\" or \"same\"");
+      if (!_graph_sim_data_access_mode_parse (data_access, &state->enforce_data_access))
+        return fail (error, "app.data_access_expiry", "expected \"ignored\" or \"enforced\"");
       if (limit <= 0)
         return fail (error, "app.call_limit", "must be positive");
       state->app_call_limit = (guint) limit;

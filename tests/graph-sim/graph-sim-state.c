@@ -124,6 +124,8 @@ _graph_sim_state_reset (GraphSimState *state)
   state->empty_total = GRAPH_SIM_EMPTY_TOTAL_OBJECT;
   state->data_delay_hours = 0;
   state->reach_totals_estimated = FALSE;
+  state->exchange_same_long_lived = FALSE;
+  state->enforce_data_access = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
 }
 
@@ -330,4 +332,34 @@ _graph_sim_empty_total_parse (const char         *text,
     }
 
   return FALSE;
+}
+
+/* "new" | "same": what fb_exchange_token does with a long-lived token. */
+gboolean
+_graph_sim_exchange_mode_parse (const char *text,
+                                gboolean   *same)
+{
+  if (g_strcmp0 (text, "new") == 0)
+    *same = FALSE;
+  else if (g_strcmp0 (text, "same") == 0)
+    *same = TRUE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/* "ignored" | "enforced": whether data access expiry refuses calls. */
+gboolean
+_graph_sim_data_access_mode_parse (const char *text,
+                                   gboolean   *enforced)
+{
+  if (g_strcmp0 (text, "ignored") == 0)
+    *enforced = FALSE;
+  else if (g_strcmp0 (text, "enforced") == 0)
+    *enforced = TRUE;
+  else
+    return FALSE;
+
+  return TRUE;
 }

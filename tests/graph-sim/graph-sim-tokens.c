@@ -26,9 +26,9 @@ token_issued_at (GraphSimState *state,
   return token->issued_at != 0 ? token->issued_at : now - 3600;
 }
 
-static gint64
-token_data_access_expires_at (GraphSimState *state,
-                              GraphSimToken *token)
+gint64
+_graph_sim_token_data_access_expires_at (GraphSimState *state,
+                                         GraphSimToken *token)
 {
   if (token->data_access_expires_at != 0)
     return token->data_access_expires_at;
@@ -54,6 +54,7 @@ _graph_sim_issue_token (GraphSimState *state,
   token->issued_at = now;
   token->expires_at = now + lifetime;
   token->data_access_expires_at = now + DATA_ACCESS_LIFETIME;
+  token->short_lived = lifetime <= GRAPH_SIM_SHORT_TOKEN_LIFETIME;
 
   return token;
 }
@@ -201,7 +202,8 @@ _graph_sim_debug_token (GraphSimState *state,
       json_builder_set_member_name (builder, "application");
       json_builder_add_string_value (builder, "InstaSync Simulator");
       json_builder_set_member_name (builder, "data_access_expires_at");
-      json_builder_add_int_value (builder, token_data_access_expires_at (state, token));
+      json_builder_add_int_value (builder,
+                                  _graph_sim_token_data_access_expires_at (state, token));
       json_builder_set_member_name (builder, "expires_at");
       json_builder_add_int_value (builder, token->expires_at);
       json_builder_set_member_name (builder, "is_valid");
@@ -329,8 +331,24 @@ _graph_sim_oauth_access_token (GraphSimState *state,
           }
       }
 
-      /* The old token keeps working: the exchange adds a token. */
+      /* The reference cannot say what a long-lived token is exchanged for
+       * (§5.2): "same" answers with the token itself and what is left of
+       * its lifetime, as if the API had nothing longer to give. A
+       * short-lived token is always made long-lived. */
+      if (state->exchange_same_long_lived && !old->short_lived)
+        {
+          gint64 now = _graph_sim_state_now (state);
+
+          token_reply (reply, old->token,
+                       old->expires_at != 0 ? MAX (old->expires_at - now, 1) : 0);
+          return;
+        }
+
+      /* The old token keeps working: the exchange adds a token. Data
+       * access belongs to the person's login, not to a token, so the new
+       * token's ends when the old one's does: only a new login renews it. */
       fresh = _graph_sim_issue_token (state, old->user, EXCHANGE_TOKEN_LIFETIME);
+      fresh->data_access_expires_at = _graph_sim_token_data_access_expires_at (state, old);
       token_reply (reply, fresh->token, EXCHANGE_TOKEN_LIFETIME);
       return;
     }

@@ -568,6 +568,42 @@ graph_sim_set_enforce_limits (GraphSim *self,
   g_mutex_unlock (&self->lock);
 }
 
+gboolean
+graph_sim_set_exchange_long_lived (GraphSim   *self,
+                                   const char *mode)
+{
+  gboolean same;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_exchange_mode_parse (mode, &same))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->exchange_same_long_lived = same;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+gboolean
+graph_sim_set_data_access_expiry (GraphSim   *self,
+                                  const char *mode)
+{
+  gboolean enforced;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_data_access_mode_parse (mode, &enforced))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->enforce_data_access = enforced;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
 void
 graph_sim_set_until_inclusive (GraphSim *self,
                                gboolean  inclusive)

@@ -106,6 +106,16 @@ gboolean    graph_sim_set_account_timezone (GraphSim   *self,
                                             const char *zone);
 void        graph_sim_set_enforce_limits (GraphSim    *self,
                                           gboolean     enforce);
+/* What fb_exchange_token does with a token that is long-lived already:
+ * "new" (the default) hands out a new 60-day token, "same" hands back the
+ * same token with what is left of its lifetime. FALSE for anything else. */
+gboolean    graph_sim_set_exchange_long_lived (GraphSim   *self,
+                                               const char *mode);
+/* Whether calls for the user's data are refused (400, code 190) once the
+ * token's data access has expired: "ignored" (the default) or "enforced".
+ * FALSE for anything else. */
+gboolean    graph_sim_set_data_access_expiry  (GraphSim   *self,
+                                               const char *mode);
 /* The App Secret the simulated app has (default "sim-app-secret"): with a
  * secret, appsecret_proof is required on every call made with a user or
  * page token (400, code 100 when missing or wrong); NULL lifts the

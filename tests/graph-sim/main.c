@@ -57,6 +57,8 @@ main (int   argc,
   g_autofree char *scenario = NULL;
   g_autofree char *url = NULL;
   g_autofree char *login_outcome = NULL;
+  g_autofree char *exchange_long_lived = NULL;
+  g_autofree char *data_access_expiry = NULL;
   g_auto(GStrv) faults = NULL;
   g_auto(GStrv) account_zones = NULL;
   g_autofree char *until_reading = NULL;
@@ -86,6 +88,10 @@ main (int   argc,
       "What a total over no bucket answers", "empty_object|zero|missing|error" },
     { "account-timezone", 0, 0, G_OPTION_ARG_STRING_ARRAY, &account_zones,
       "Days of this account end at this zone's midnight (repeatable)", "IG_USER_ID=ZONE" },
+    { "exchange-long-lived", 0, 0, G_OPTION_ARG_STRING, &exchange_long_lived,
+      "What fb_exchange_token gives for a long-lived token (overrides the scenario)", "new|same" },
+    { "data-access-expiry", 0, 0, G_OPTION_ARG_STRING, &data_access_expiry,
+      "Whether ended data access refuses calls (overrides the scenario)", "ignored|enforced" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when standard input is closed", NULL },
     { NULL }
@@ -153,6 +159,18 @@ main (int   argc,
           g_printerr ("--account-timezone wants a known IG_USER_ID=ZONE: %s\n", account_zones[i]);
           return 2;
         }
+    }
+
+  if (exchange_long_lived != NULL && !graph_sim_set_exchange_long_lived (sim, exchange_long_lived))
+    {
+      g_printerr ("--exchange-long-lived must be new or same\n");
+      return 2;
+    }
+
+  if (data_access_expiry != NULL && !graph_sim_set_data_access_expiry (sim, data_access_expiry))
+    {
+      g_printerr ("--data-access-expiry must be ignored or enforced\n");
+      return 2;
     }
 
   if (latency >= 0)

@@ -880,6 +880,179 @@ redirect_params (Response    *r,
   g_assert_nonnull (*fragment);
 }
 
+#define EXCHANGE "/v22.0/oauth/access_token?grant_type=fb_exchange_token&client_id=100000000000001" \
+                 "&client_secret=sim-app-secret&fb_exchange_token="
+
+static gint64
+debug_member (Fixture    *f,
+              const char *token,
+              const char *member)
+{
+  g_autoptr(Response) debug = getf (f, "/debug_token?input_token=%s&access_token=" APP_TOKEN, token);
+
+  return json_object_get_int_member (json_object_get_object_member (root_object (debug), "data"), member);
+}
+
+/* The reference leaves open what a long-lived token is exchanged for: a new
+ * 60-day token (the default), or the same token with what it has left. */
+static void
+test_exchange_long_lived (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(Response) first = getf (f, "%stok-1", EXCHANGE);
+  g_autoptr(Response) same = NULL;
+  g_autoptr(Response) never = NULL;
+  g_autoptr(Response) from_short = NULL;
+  g_autoptr(Response) login = NULL;
+  g_autoptr(GHashTable) query = NULL;
+  g_autoptr(GHashTable) fragment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_lived = NULL;
+  guint issued_before;
+  GStrv issued;
+
+  /* "new": a token of its own, whose data access ends with the old one's,
+   * for only a new login renews that. */
+  g_assert_cmpuint (first->status, ==, 200);
+  long_lived = g_strdup (json_object_get_string_member (root_object (first), "access_token"));
+  g_assert_cmpstr (long_lived, !=, "tok-1");
+  g_assert_cmpint (json_object_get_int_member (root_object (first), "expires_in"), ==, 5183944);
+  g_assert_cmpint (debug_member (f, long_lived, "data_access_expires_at"), ==,
+                   debug_member (f, "tok-1", "data_access_expires_at"));
+
+  /* "same": a day later, the same token and what it has left. */
+  g_assert_true (graph_sim_set_exchange_long_lived (f->sim, "same"));
+  graph_sim_set_now (f->sim, NOW + 86400);
+  issued = graph_sim_dup_issued_tokens (f->sim);
+  issued_before = g_strv_length (issued);
+  g_strfreev (issued);
+  same = getf (f, "%s%s", EXCHANGE, long_lived);
+  g_assert_cmpuint (same->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (root_object (same), "access_token"), ==, long_lived);
+  g_assert_cmpint (json_object_get_int_member (root_object (same), "expires_in"), ==, 5183944 - 86400);
+  g_assert_cmpint (debug_member (f, long_lived, "expires_at"), ==, NOW + 5183944);
+  issued = graph_sim_dup_issued_tokens (f->sim);
+  g_assert_cmpuint (g_strv_length (issued), ==, issued_before);
+  g_strfreev (issued);
+
+  /* A token that never expires comes back without a lifetime. */
+  never = getf (f, "%stok-1", EXCHANGE);
+  g_assert_cmpstr (json_object_get_string_member (root_object (never), "access_token"), ==, "tok-1");
+  g_assert_false (json_object_has_member (root_object (never), "expires_in"));
+
+  /* A short-lived token is still made long-lived. */
+  login = dialog (f, "&response_type=token&sim_outcome=approve");
+  redirect_params (login, "https://www.facebook.com/connect/login_success.html#", &query, &fragment);
+  from_short = getf (f, "%s%s", EXCHANGE, (const char *) g_hash_table_lookup (fragment, "access_token"));
+  g_assert_cmpuint (from_short->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (root_object (from_short), "access_token"), !=,
+                   g_hash_table_lookup (fragment, "access_token"));
+  g_assert_cmpint (json_object_get_int_member (root_object (from_short), "expires_in"), ==, 5183944);
+
+  /* Back to the default, and the same switch in a scenario. */
+  g_assert_true (graph_sim_set_exchange_long_lived (f->sim, "new"));
+  {
+    g_autoptr(Response) again = getf (f, "%s%s", EXCHANGE, long_lived);
+
+    g_assert_cmpstr (json_object_get_string_member (root_object (again), "access_token"), !=, long_lived);
+  }
+  g_assert_false (graph_sim_set_exchange_long_lived (f->sim, "older"));
+
+  g_assert_true (graph_sim_load_scenario_data (f->sim,
+                                               "{\"app\": {\"exchange_long_lived\": \"same\"},"
+                                               " \"users\": [{\"id\": \"1\", \"token\": \"t\","
+                                               "              \"expires_at\": 1782000000}]}",
+                                               -1, &error));
+  g_assert_no_error (error);
+  graph_sim_set_now (f->sim, NOW);
+  {
+    g_autoptr(Response) scenario_same = getf (f, "%st", EXCHANGE);
+
+    g_assert_cmpstr (json_object_get_string_member (root_object (scenario_same), "access_token"), ==, "t");
+    g_assert_cmpint (json_object_get_int_member (root_object (scenario_same), "expires_in"), ==,
+                     1782000000 - NOW);
+  }
+  g_assert_false (graph_sim_load_scenario_data (f->sim, "{\"app\": {\"exchange_long_lived\": 1}}", -1,
+                                                &error));
+  g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO);
+  g_clear_error (&error);
+  g_assert_false (graph_sim_load_scenario_data (f->sim, "{\"app\": {\"exchange_long_lived\": \"old\"}}",
+                                                -1, &error));
+  g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO);
+}
+
+/* Data access that has ended is only reported by default; enforced, every
+ * call for the user's data is refused with 190, while debug_token still
+ * calls the token valid. */
+static void
+test_data_access_expiry (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *json =
+    "{\"users\": [{\"id\": \"1\", \"token\": \"ended\", \"data_access_expires_at\": 1781540000,"
+    "              \"pages\": [{\"id\": \"2\", \"instagram_business_account\": \"" IG_A "\"}]},"
+    "             {\"id\": \"3\", \"token\": \"fine\", \"data_access_expires_at\": 1781560000,"
+    "              \"pages\": [{\"id\": \"4\", \"instagram_business_account\": \"" IG_B "\"}]}]}";
+  const char *enforced = "{\"app\": {\"data_access_expiry\": \"enforced\"},"
+                         " \"users\": [{\"id\": \"1\", \"token\": \"ended\","
+                         "              \"data_access_expires_at\": 1781540000}]}";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (graph_sim_load_scenario_data (f->sim, json, -1, &error));
+  g_assert_no_error (error);
+  graph_sim_set_now (f->sim, NOW);
+
+  {
+    g_autoptr(Response) ignored = get (f, "/v22.0/" IG_A "/insights?metric=reach&period=day&access_token=ended");
+
+    g_assert_cmpuint (ignored->status, ==, 200);
+  }
+
+  g_assert_true (graph_sim_set_data_access_expiry (f->sim, "enforced"));
+  {
+    g_autoptr(Response) insights = get (f, "/v22.0/" IG_A "/insights?metric=reach&period=day&access_token=ended");
+    g_autoptr(Response) node = get (f, "/v22.0/" IG_A "?access_token=ended");
+    g_autoptr(Response) me = get (f, "/v22.0/me/accounts?access_token=ended");
+    g_autoptr(Response) fine = get (f, "/v22.0/" IG_B "/insights?metric=reach&period=day&access_token=fine");
+
+    assert_graph_error (insights, 400, 190, 0, "Error validating access token: Data access for this user has expired.");
+    assert_graph_error (node, 400, 190, 0, "Error validating access token: Data access");
+    assert_graph_error (me, 400, 190, 0, "Error validating access token: Data access");
+    g_assert_cmpuint (fine->status, ==, 200);
+    /* The token itself is fine: only its data access has ended. */
+    g_assert_cmpint (debug_member (f, "ended", "is_valid"), ==, TRUE);
+    g_assert_cmpint (debug_member (f, "ended", "data_access_expires_at"), ==, 1781540000);
+  }
+
+  /* Time passes for the other token too. */
+  graph_sim_set_now (f->sim, 1781560000);
+  {
+    g_autoptr(Response) ended_now = get (f, "/v22.0/" IG_B "?access_token=fine");
+
+    assert_graph_error (ended_now, 400, 190, 0, NULL);
+  }
+
+  g_assert_true (graph_sim_set_data_access_expiry (f->sim, "ignored"));
+  {
+    g_autoptr(Response) again = get (f, "/v22.0/" IG_B "?access_token=fine");
+
+    g_assert_cmpuint (again->status, ==, 200);
+  }
+  g_assert_false (graph_sim_set_data_access_expiry (f->sim, "sometimes"));
+
+  g_assert_true (graph_sim_load_scenario_data (f->sim, enforced, -1, &error));
+  g_assert_no_error (error);
+  graph_sim_set_now (f->sim, NOW);
+  {
+    g_autoptr(Response) me = get (f, "/v22.0/me?access_token=ended");
+
+    assert_graph_error (me, 400, 190, 0, NULL);
+  }
+  g_assert_false (graph_sim_load_scenario_data (f->sim, "{\"app\": {\"data_access_expiry\": \"maybe\"}}",
+                                                -1, &error));
+  g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO);
+}
+
 static void
 test_dialog_page (Fixture       *f,
                   gconstpointer  data)
@@ -1341,6 +1514,80 @@ test_fault_malformed_and_graph_error (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (graph_sim_add_fault (check, "http_500:every=0", &error));
   g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_FAULT_SPEC);
+}
+
+/* Faults as the reference's open cases need them: code 10 on one account
+ * in the API's own words, and codes 1 and 2 with HTTP 400 marked
+ * transient. */
+static void
+test_fault_transient_and_permission (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) denied = NULL;
+  g_autoptr(Response) allowed = NULL;
+  g_autoptr(Response) transient = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) not_transient = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(GraphSim) check = graph_sim_new ();
+  JsonObject *envelope;
+
+  g_assert_true (graph_sim_add_fault (f->sim, "graph_error:code=10:http_status=403:account=" IG_A, &error));
+  g_assert_true (graph_sim_add_fault (f->sim, "graph_error:first=1:code=2:is_transient=true:account=" IG_B,
+                                      &error));
+  g_assert_true (graph_sim_add_fault (f->sim, "graph_error:first=2:code=1:is_transient=1:account=" IG_C,
+                                      &error));
+  g_assert_true (graph_sim_add_fault (f->sim, "http_500:first=1:is_transient=false:path=me", &error));
+  g_assert_no_error (error);
+
+  denied = get (f, "/v22.0/" IG_A "/insights?metric=reach&period=day&access_token=tok-1");
+  assert_graph_error (denied, 403, 10, 0, "(#10) Application does not have permission for this action");
+  g_assert_false (json_object_has_member (json_object_get_object_member (root_object (denied), "error"),
+                                          "is_transient"));
+  /* The permission fault is IG_A's alone: IG_B meets its own transient
+   * fault, once, and is served after it. */
+  transient = get (f, "/v22.0/" IG_B "?access_token=tok-1");
+  assert_graph_error (transient, 400, 2, 0, "An unexpected error has occurred.");
+  envelope = json_object_get_object_member (root_object (transient), "error");
+  g_assert_true (json_object_get_boolean_member (envelope, "is_transient"));
+  allowed = get (f, "/v22.0/" IG_B "?access_token=tok-1");
+  g_assert_cmpuint (allowed->status, ==, 200);
+
+  unknown = get (f, "/v22.0/" IG_C "?access_token=tok-2");
+  assert_graph_error (unknown, 400, 1, 0, "An unknown error has occurred.");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root_object (unknown), "error"),
+                                                 "is_transient"));
+
+  not_transient = get (f, "/v22.0/me?access_token=tok-1");
+  assert_graph_error (not_transient, 500, 2, 0, NULL);
+  g_assert_false (json_object_has_member (json_object_get_object_member (root_object (not_transient), "error"),
+                                          "is_transient"));
+  after = get (f, "/v22.0/me?access_token=tok-1");
+  g_assert_cmpuint (after->status, ==, 200);
+
+  g_assert_false (graph_sim_add_fault (check, "graph_error:is_transient=perhaps", &error));
+  g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_FAULT_SPEC);
+  g_clear_error (&error);
+
+  /* The same from a scenario. */
+  g_assert_true (graph_sim_load_scenario_data (f->sim,
+    "{\"users\": [{\"id\": \"1\", \"token\": \"t\","
+    "              \"pages\": [{\"id\": \"2\", \"instagram_business_account\": \"" IG_A "\"}]}],"
+    " \"faults\": [{\"kind\": \"graph_error\", \"code\": 2, \"http_status\": 400, \"is_transient\": true,"
+    "              \"first\": 1}]}", -1, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(Response) r = get (f, "/v22.0/" IG_A "?access_token=t");
+
+    assert_graph_error (r, 400, 2, 0, NULL);
+    g_assert_true (json_object_get_boolean_member (json_object_get_object_member (root_object (r), "error"),
+                                                   "is_transient"));
+  }
+  g_assert_false (graph_sim_load_scenario_data (f->sim,
+                                                "{\"faults\": [{\"kind\": \"graph_error\", \"is_transient\": 1}]}",
+                                                -1, &error));
+  g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO);
 }
 
 static void
@@ -1892,12 +2139,15 @@ main (int   argc,
   ADD ("tokens/dialog-refuse", test_dialog_refuse);
   ADD ("tokens/dialog-checks", test_dialog_checks);
   ADD ("tokens/issued", test_issued);
+  ADD ("tokens/exchange-long-lived", test_exchange_long_lived);
+  ADD ("tokens/data-access-expiry", test_data_access_expiry);
   ADD ("me-accounts", test_me_accounts);
   ADD ("batch/basic", test_batch);
   ADD ("batch/null", test_batch_null);
   ADD ("faults/http-500", test_fault_http_500);
   ADD ("faults/malformed-and-graph-error", test_fault_malformed_and_graph_error);
   ADD ("faults/drop-connection", test_fault_drop_connection);
+  ADD ("faults/transient-and-permission", test_fault_transient_and_permission);
   g_test_add_func ("/graph-sim/faults/scenario", test_scenario_faults);
   ADD ("usage/headers", test_usage_headers);
   g_test_add_func ("/graph-sim/usage/throttle", test_throttle);
