@@ -48,6 +48,22 @@ typedef enum
   GRAPH_SIM_LOGIN_CANCEL,
 } GraphSimLoginOutcome;
 
+/* Where a batch's usage headers go: the reference documents them on each
+ * operation's own headers and says nothing of the batch response (§4). */
+typedef enum
+{
+  GRAPH_SIM_USAGE_PER_OPERATION,
+  GRAPH_SIM_USAGE_WRAPPER,
+} GraphSimUsageHeaders;
+
+/* Which id keys X-Business-Use-Case-Usage, which the reference leaves open
+ * (§3): the IG user's, or that of the Page linked to it. */
+typedef enum
+{
+  GRAPH_SIM_BUSINESS_KEY_IG_USER_ID,
+  GRAPH_SIM_BUSINESS_KEY_PAGE_ID,
+} GraphSimBusinessKey;
+
 /* What a handled call asks the transport to do with its reply. */
 typedef enum
 {
@@ -102,6 +118,7 @@ typedef struct
   gint64   media_count;
   guint    call_limit;
   GArray  *calls;               /* gint64 times of calls in the window */
+  char    *page_id;             /* the first page linking it; NULL when none */
 } GraphSimAccount;
 
 typedef struct
@@ -151,6 +168,11 @@ typedef struct
   /* Like the app setting "Require App Secret": every call made with a user
    * or page token must carry appsecret_proof. */
   gboolean     require_appsecret_proof;
+  GraphSimUsageHeaders usage_headers;
+  /* Usage headers appear only once a window holds this many calls (the
+   * reference: "once enough calls have been made"); 0 = always. */
+  guint        usage_headers_after_calls;
+  GraphSimBusinessKey  business_usage_key;
 } GraphSimState;
 
 /* One call's answer before it is put on the wire (or into a batch). */
@@ -167,6 +189,7 @@ typedef struct
   int               version;
   gint64            regain_minutes;
   int               error_code; /* the envelope's code, 0 without an error */
+  gboolean          without_usage; /* no X-App-Usage nor X-Business-Use-Case-Usage */
 } GraphSimReply;
 
 /* One call as the router sees it. */
@@ -207,6 +230,10 @@ gboolean       _graph_sim_token_state_parse    (const char         *text,
                                                 GraphSimTokenState *state);
 gboolean       _graph_sim_login_outcome_parse  (const char           *text,
                                                 GraphSimLoginOutcome *outcome);
+gboolean       _graph_sim_usage_headers_parse  (const char           *text,
+                                                GraphSimUsageHeaders *where);
+gboolean       _graph_sim_business_key_parse   (const char           *text,
+                                                GraphSimBusinessKey  *key);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
 
@@ -291,6 +318,11 @@ gboolean       _graph_sim_usage_admit          (GraphSimState *state,
 guint          _graph_sim_usage_app_percent    (GraphSimState *state);
 guint          _graph_sim_usage_account_percent (GraphSimState   *state,
                                                  GraphSimAccount *account);
+/* Whether the usage headers of the app's, or @account's, window are sent
+ * yet (usage_headers_after_calls). */
+gboolean       _graph_sim_usage_app_shown      (GraphSimState   *state);
+gboolean       _graph_sim_usage_account_shown  (GraphSimState   *state,
+                                                GraphSimAccount *account);
 
 /* graph-sim-router.c */
 void           _graph_sim_route                (GraphSimState *state,

@@ -63,6 +63,7 @@ account_free (gpointer data)
   g_free (account->name);
   g_free (account->biography);
   g_free (account->website);
+  g_free (account->page_id);
   g_array_unref (account->calls);
   g_free (account);
 }
@@ -119,6 +120,9 @@ _graph_sim_state_reset (GraphSimState *state)
   state->enforce_limits = FALSE;
   state->until_inclusive = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
+  state->usage_headers = GRAPH_SIM_USAGE_WRAPPER;
+  state->usage_headers_after_calls = 0;
+  state->business_usage_key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
 }
 
 void
@@ -277,4 +281,32 @@ _graph_sim_login_outcome_parse (const char           *text,
     }
 
   return FALSE;
+}
+
+gboolean
+_graph_sim_usage_headers_parse (const char           *text,
+                                GraphSimUsageHeaders *where)
+{
+  if (g_strcmp0 (text, "per_operation") == 0)
+    *where = GRAPH_SIM_USAGE_PER_OPERATION;
+  else if (g_strcmp0 (text, "wrapper") == 0)
+    *where = GRAPH_SIM_USAGE_WRAPPER;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+_graph_sim_business_key_parse (const char          *text,
+                               GraphSimBusinessKey *key)
+{
+  if (g_strcmp0 (text, "ig_user_id") == 0)
+    *key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
+  else if (g_strcmp0 (text, "page_id") == 0)
+    *key = GRAPH_SIM_BUSINESS_KEY_PAGE_ID;
+  else
+    return FALSE;
+
+  return TRUE;
 }
