@@ -120,7 +120,7 @@ _graph_sim_state_reset (GraphSimState *state)
   state->enforce_limits = FALSE;
   state->until_inclusive = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
-  state->usage_headers = GRAPH_SIM_USAGE_WRAPPER;
+  state->usage_headers = GRAPH_SIM_USAGE_PER_OPERATION;
   state->usage_headers_after_calls = 0;
   state->business_usage_key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
 }

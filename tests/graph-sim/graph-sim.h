@@ -83,9 +83,9 @@ void        graph_sim_set_until_inclusive (GraphSim   *self,
                                            gboolean    inclusive);
 void        graph_sim_set_enforce_limits (GraphSim    *self,
                                           gboolean     enforce);
-/* Where a batch's usage headers go: "per_operation" (as documented: each
- * operation's headers, none on the batch response) or "wrapper" (the
- * default: on the batch response too). FALSE for anything else. */
+/* Where a batch's usage headers go: "per_operation" (the default, as
+ * documented: each operation's headers, none on the batch response) or
+ * "wrapper" (on the batch response too). FALSE for anything else. */
 gboolean    graph_sim_set_usage_headers  (GraphSim    *self,
                                           const char  *where);
 /* No usage header until a window holds @calls calls (0: always). */

@@ -1503,8 +1503,8 @@ business_call_count (const char *value,
                                      "call_count");
 }
 
-/* As documented, every operation carries the usage as of its own call and
- * the batch response carries none. */
+/* By default, as documented, every operation carries the usage as of its
+ * own call and the batch response carries none. */
 static void
 test_usage_per_operation (Fixture       *f,
                           gconstpointer  data)
@@ -1514,7 +1514,6 @@ test_usage_per_operation (Fixture       *f,
   g_autoptr(Response) r = NULL;
   g_autoptr(Response) bare = NULL;
 
-  g_assert_true (graph_sim_set_usage_headers (f->sim, "per_operation"));
   r = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
   g_assert_cmpuint (r->status, ==, 200);
   g_assert_null (soup_message_headers_get_one (r->headers, "X-Business-Use-Case-Usage"));
