@@ -89,6 +89,51 @@ test_parse_wrong_length (void)
   g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE);
 }
 
+/* Usage headers ride in each answer's "headers"; the highest reading of
+ * the batch counts, and of X-Business-Use-Case-Usage the account's own. */
+static void
+test_parse_usage (void)
+{
+  const char *body =
+    "[{\"code\":200,\"headers\":["
+    "   {\"name\":\"X-App-Usage\",\"value\":\"{\\\"call_count\\\":5,\\\"total_time\\\":1,\\\"total_cputime\\\":1}\"},"
+    "   {\"name\":\"X-Business-Use-Case-Usage\",\"value\":\"{\\\"" ACCOUNT "\\\":[{\\\"call_count\\\":10}],"
+    "                                                        \\\"17841400000000999\\\":[{\\\"call_count\\\":80}]}\"}],"
+    "  \"body\":\"{}\"},"
+    " null,"
+    " {\"code\":400,\"headers\":["
+    "   {\"name\":\"x-app-usage\",\"value\":\"{\\\"call_count\\\":6}\"},"
+    "   {\"name\":\"x-business-use-case-usage\",\"value\":\"{\\\"" ACCOUNT "\\\":[{\\\"call_count\\\":20,"
+    "                                                        \\\"estimated_time_to_regain_access\\\":7}]}\"},"
+    "   {\"name\":\"x-fb-rev\",\"value\":\"1\"}],"
+    "  \"body\":\"{}\"},"
+    " {\"code\":200,\"body\":\"{}\"}]";
+  const char *bare = "[{\"code\":200,\"body\":\"{}\"},{\"code\":200,\"headers\":[],\"body\":\"{}\"}]";
+  g_autoptr(JsonNode) root = instasync_json_parse (body, strlen (body), NULL);
+  g_autoptr(JsonNode) bare_root = instasync_json_parse (bare, strlen (bare), NULL);
+  InstaSyncUsage usage;
+
+  g_assert_nonnull (root);
+  instasync_usage_init (&usage);
+  g_assert_true (instasync_graph_batch_parse_usage (root, ACCOUNT, "2", &usage));
+  g_assert_true (usage.app_known);
+  g_assert_cmpint (usage.app_percent, ==, 6);
+  g_assert_true (usage.business_known);
+  g_assert_cmpint (usage.business_percent, ==, 20);
+  g_assert_cmpint (usage.regain_minutes, ==, 7);
+
+  /* Without the account's ids, any object's highest entry. */
+  instasync_usage_init (&usage);
+  g_assert_true (instasync_graph_batch_parse_usage (root, NULL, NULL, &usage));
+  g_assert_cmpint (usage.business_percent, ==, 80);
+
+  /* include_headers=false: nothing to read. */
+  instasync_usage_init (&usage);
+  g_assert_false (instasync_graph_batch_parse_usage (bare_root, ACCOUNT, NULL, &usage));
+  g_assert_false (usage.app_known);
+  g_assert_false (usage.business_known);
+}
+
 typedef struct
 {
   GraphSim             *sim;
@@ -266,6 +311,86 @@ test_dead_token (Fixture       *fixture,
   g_assert_cmpuint (instasync_graph_client_get_http_requests (fixture->client), ==, 2);
 }
 
+/* A world where the account may make 200 calls, so that 20 are 10 %. */
+static void
+load_limited (Fixture    *fixture,
+              const char *app_extra)
+{
+  g_autofree char *json =
+    g_strdup_printf ("{\"app\": {%s},"
+                     " \"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
+                     "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]}],"
+                     " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"followers_count\": 900, \"call_limit\": 200}]}",
+                     app_extra);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, json, -1, &error));
+  g_assert_no_error (error);
+}
+
+static int
+business_percent_after (Fixture *fixture,
+                        guint    n_ops)
+{
+  g_autoptr(GPtrArray) ops = reach_ops (n_ops);
+  g_autoptr(GError) error = NULL;
+  const InstaSyncUsage *usage;
+
+  g_assert_true (instasync_graph_client_run_batch (fixture->client, ops, TOKEN, NULL, &error));
+  g_assert_no_error (error);
+  assert_reach_answers (ops);
+
+  usage = instasync_graph_client_get_usage (fixture->client);
+  return usage->business_known ? usage->business_percent : -1;
+}
+
+/* As documented, only the operations carry the usage: the client reads it
+ * there, and it is the latest call's. */
+static void
+test_usage_per_operation (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  load_limited (fixture, "\"usage_headers\": \"per_operation\"");
+
+  g_assert_cmpint (business_percent_after (fixture, 20), ==, 10);
+  g_assert_true (instasync_graph_client_get_usage (fixture->client)->app_known);
+  /* 50 + 10 more: the second batch's reading, not the first's. */
+  g_assert_cmpint (business_percent_after (fixture, 60), ==, 40);
+}
+
+/* The other reading, usage on the batch response, is read as well. */
+static void
+test_usage_wrapper (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  load_limited (fixture, "\"usage_headers\": \"wrapper\"");
+
+  g_assert_cmpint (business_percent_after (fixture, 30), ==, 15);
+}
+
+/* Keyed by the Page: the account's own entry is found through its Page. */
+static void
+test_usage_page_key (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  load_limited (fixture, "\"business_usage_key\": \"page_id\"");
+  instasync_graph_client_set_usage_account (fixture->client, ACCOUNT, "2");
+
+  g_assert_cmpint (business_percent_after (fixture, 20), ==, 10);
+}
+
+/* Before enough calls no batch says anything; then it does. */
+static void
+test_usage_after_calls (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  load_limited (fixture, "\"usage_headers_after_calls\": 25");
+
+  g_assert_cmpint (business_percent_after (fixture, 20), ==, -1);
+  g_assert_false (instasync_graph_client_get_usage (fixture->client)->app_known);
+  g_assert_cmpint (business_percent_after (fixture, 10), ==, 15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -274,12 +399,17 @@ main (int   argc,
 
   g_test_add_func ("/graph-batch/parse", test_parse);
   g_test_add_func ("/graph-batch/parse-wrong-length", test_parse_wrong_length);
+  g_test_add_func ("/graph-batch/parse-usage", test_parse_usage);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/graph-batch/sixty-operations", test_sixty_operations);
   ADD ("/graph-batch/null-entries-retried", test_null_entries_retried);
   ADD ("/graph-batch/null-for-ever", test_null_for_ever);
   ADD ("/graph-batch/operation-errors", test_operation_errors);
   ADD ("/graph-batch/dead-token", test_dead_token);
+  ADD ("/graph-batch/usage-per-operation", test_usage_per_operation);
+  ADD ("/graph-batch/usage-wrapper", test_usage_wrapper);
+  ADD ("/graph-batch/usage-page-key", test_usage_page_key);
+  ADD ("/graph-batch/usage-after-calls", test_usage_after_calls);
 #undef ADD
 
   return g_test_run ();

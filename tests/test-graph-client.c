@@ -137,6 +137,38 @@ test_shapes (Fixture       *fixture,
   g_assert_true (usage->business_known);
 }
 
+/* A plain response's X-Business-Use-Case-Usage, keyed by the account's
+ * Page, is the account's usage; reset, it is unknown until the next one. */
+static void
+test_usage_by_page (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const char limited[] =
+    "{\"app\": {\"business_usage_key\": \"page_id\"},"
+    " \"users\": [{\"id\": \"1\", \"name\": \"U\", \"token\": \"" TOKEN "\","
+    "  \"pages\": [{\"id\": \"2\", \"name\": \"P\", \"instagram_business_account\": \"" ACCOUNT "\"}]}],"
+    " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"followers_count\": 900, \"call_limit\": 10}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  const InstaSyncUsage *usage = instasync_graph_client_get_usage (fixture->client);
+
+  g_assert_true (graph_sim_load_scenario_data (fixture->sim, limited, -1, &error));
+  g_assert_no_error (error);
+  instasync_graph_client_set_usage_account (fixture->client, ACCOUNT, "2");
+
+  first = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_true (usage->business_known);
+  g_assert_cmpint (usage->business_percent, ==, 10);
+
+  instasync_graph_client_reset_business_usage (fixture->client);
+  g_assert_false (usage->business_known);
+  second = get_day (fixture, "reach", "time_series", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (usage->business_percent, ==, 20);
+}
+
 static void
 test_validation_errors (Fixture       *fixture,
                         gconstpointer  data)
@@ -445,6 +477,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/graph-client/shapes", test_shapes);
+  ADD ("/graph-client/usage-by-page", test_usage_by_page);
   ADD ("/graph-client/validation-errors", test_validation_errors);
   ADD ("/graph-client/token-errors", test_token_errors);
   ADD ("/graph-client/transient-faults-retried", test_transient_faults_retried);

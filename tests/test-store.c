@@ -1154,6 +1154,43 @@ test_add_accounts_atomic (void)
   g_assert_cmpstr (status, ==, INSTASYNC_ACCOUNT_STATUS_ACTIVE);
 }
 
+/* The Page an account is linked through is kept with it, and a reconnect
+ * that does not know it keeps the stored one. */
+static void
+test_add_accounts_page (void)
+{
+  g_autoptr(InstaSyncStore) store = fresh_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  const InstaSyncNewAccount linked[] = {
+    { "17841400000000021", "linked", "200000000000021" },
+    { "17841400000000022", "unlinked", NULL },
+  };
+  const InstaSyncNewAccount reconnect[] = {
+    { "17841400000000021", NULL, NULL },
+  };
+
+  g_assert_true (instasync_store_add_accounts (store, linked, G_N_ELEMENTS (linked), TOKEN,
+                                               INSTASYNC_TOKEN_EXPIRY_UNKNOWN,
+                                               INSTASYNC_TOKEN_EXPIRY_UNKNOWN, KEY, &error));
+  g_assert_no_error (error);
+  accounts = instasync_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (instasync_account_get_page_id (find_account (accounts, "17841400000000021")),
+                   ==, "200000000000021");
+  g_assert_null (instasync_account_get_page_id (find_account (accounts, "17841400000000022")));
+
+  g_assert_true (instasync_store_add_accounts (store, reconnect, 1, TOKEN,
+                                               INSTASYNC_TOKEN_EXPIRY_UNKNOWN,
+                                               INSTASYNC_TOKEN_EXPIRY_UNKNOWN, KEY, &error));
+  g_assert_no_error (error);
+  again = instasync_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (instasync_account_get_page_id (find_account (again, "17841400000000021")),
+                   ==, "200000000000021");
+}
+
 /* Sync logs */
 
 static void
@@ -1576,6 +1613,7 @@ main (int   argc,
   g_test_add_func ("/store/connection/reset-mid-session", test_connection_reset_mid_session);
   g_test_add_func ("/store/accounts", test_accounts);
   g_test_add_func ("/store/accounts/add-atomic", test_add_accounts_atomic);
+  g_test_add_func ("/store/accounts/add-page", test_add_accounts_page);
   g_test_add_func ("/store/sync-logs", test_sync_logs);
   g_test_add_func ("/store/export-csv", test_export_csv);
   g_test_add_func ("/store/token-key", test_token_key);

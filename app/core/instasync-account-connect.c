@@ -35,6 +35,7 @@ instasync_connect_store_accounts (InstaSyncStore             *store,
 
       rows[i].ig_user_id = instasync_discovered_account_get_ig_user_id (account);
       rows[i].username = instasync_discovered_account_get_username (account);
+      rows[i].page_id = instasync_discovered_account_get_page_id (account);
     }
 
   /* Unknown stays unknown (NULL): the token manager asks debug_token

@@ -17,6 +17,7 @@ struct _InstaSyncAccount
 
   char    *ig_user_id;
   char    *username;
+  char    *page_id;
   char    *status;
   char    *source;
   char    *status_reason;
@@ -43,6 +44,7 @@ enum {
   PROP_DATA_ACCESS_EXPIRES_AT,
   PROP_STATUS_REASON,
   PROP_DAY_ZONE,
+  PROP_PAGE_ID,
   N_PROPS
 };
 
@@ -73,6 +75,7 @@ instasync_account_finalize (GObject *object)
 
   g_clear_pointer (&self->ig_user_id, g_free);
   g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->page_id, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->status_reason, g_free);
@@ -124,6 +127,9 @@ instasync_account_get_property (GObject    *object,
     case PROP_DAY_ZONE:
       g_value_set_string (value, self->day_zone);
       break;
+    case PROP_PAGE_ID:
+      g_value_set_string (value, self->page_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -172,6 +178,9 @@ instasync_account_set_property (GObject      *object,
     case PROP_DAY_ZONE:
       instasync_account_set_day_zone (self, g_value_get_string (value));
       break;
+    case PROP_PAGE_ID:
+      instasync_account_set_page_id (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -216,6 +225,9 @@ instasync_account_class_init (InstaSyncAccountClass *klass)
                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATUS_REASON] =
     g_param_spec_string ("status-reason", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAGE_ID] =
+    g_param_spec_string ("page-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /* The time zone whose midnights end the account's days, as learnt from
@@ -264,6 +276,21 @@ instasync_account_set_username (InstaSyncAccount *self,
 {
   g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
   set_string (self, &self->username, username, PROP_USERNAME);
+}
+
+const char *
+instasync_account_get_page_id (InstaSyncAccount *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_ACCOUNT (self), NULL);
+  return self->page_id;
+}
+
+void
+instasync_account_set_page_id (InstaSyncAccount *self,
+                               const char       *page_id)
+{
+  g_return_if_fail (INSTASYNC_IS_ACCOUNT (self));
+  set_string (self, &self->page_id, page_id, PROP_PAGE_ID);
 }
 
 const char *

@@ -64,6 +64,10 @@ void              instasync_account_set_paused_until      (InstaSyncAccount *sel
 const char       *instasync_account_get_day_zone          (InstaSyncAccount *self);
 void              instasync_account_set_day_zone          (InstaSyncAccount *self,
                                                            const char       *zone);
+/* The Facebook Page the account is linked through, NULL when unknown. */
+const char       *instasync_account_get_page_id           (InstaSyncAccount *self);
+void              instasync_account_set_page_id           (InstaSyncAccount *self,
+                                                           const char       *page_id);
 /* Where the account came from: "database" or "secrets-file". */
 const char       *instasync_account_get_source            (InstaSyncAccount *self);
 void              instasync_account_set_source            (InstaSyncAccount *self,

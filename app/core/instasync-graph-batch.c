@@ -60,9 +60,10 @@ build_form (InstaSyncBatchOp **ops,
   batch = json_to_string (root, FALSE);
   escaped = g_uri_escape_string (batch, NULL, FALSE);
 
-  /* Headers of every operation would outweigh the bodies; the usage headers
-   * arrive on the batch response itself. */
-  return g_strdup_printf ("include_headers=false&batch=%s", escaped);
+  /* The usage headers come on each operation's own headers, and nothing
+   * says the batch response carries them: without them the client could
+   * not pace. Asked for explicitly, though it is the default. */
+  return g_strdup_printf ("include_headers=true&batch=%s", escaped);
 }
 
 /* Sends one batch of at most 50 operations and fills in their answers. */
@@ -76,6 +77,7 @@ send_batch (InstaSyncGraphClient  *self,
 {
   g_autofree char *form = build_form (ops, n_ops);
   g_autoptr(JsonNode) root = NULL;
+  InstaSyncUsage reading;
 
   for (guint i = 0; i < n_ops; i++)
     {
@@ -91,6 +93,11 @@ send_batch (InstaSyncGraphClient  *self,
   if (!instasync_graph_batch_parse (root, ops, n_ops, error))
     return FALSE;
 
+  instasync_usage_init (&reading);
+  instasync_graph_batch_parse_usage (root, _instasync_graph_client_get_usage_ig_user_id (self),
+                                     _instasync_graph_client_get_usage_page_id (self), &reading);
+  _instasync_graph_client_note_batch_usage (self, &reading);
+
   for (guint i = 0; i < n_ops; i++)
     {
       const InstaSyncUsage *usage = instasync_graph_client_get_usage (self);
@@ -98,7 +105,7 @@ send_batch (InstaSyncGraphClient  *self,
       instasync_error_redact (ops[i]->error, access_token);
       if (instasync_usage_get_percent (usage) >= 100)
         instasync_graph_error_set_usage_exhausted (ops[i]->error);
-      /* The time to wait comes in the usage header of the batch response. */
+      /* The time to wait comes in the usage headers. */
       if (instasync_error_classify (ops[i]->error) == INSTASYNC_ERROR_ACTION_BACK_OFF &&
           usage->regain_minutes >= 0)
         instasync_graph_error_set_regain_minutes (ops[i]->error, usage->regain_minutes);
@@ -228,6 +235,69 @@ instasync_graph_batch_parse (JsonNode          *root,
     }
 
   return TRUE;
+}
+
+/* The usage headers of one answer, combined into @usage. */
+static gboolean
+parse_answer_usage (JsonObject     *answer,
+                    const char     *ig_user_id,
+                    const char     *page_id,
+                    InstaSyncUsage *usage)
+{
+  JsonNode *headers_node = json_object_get_member (answer, "headers");
+  JsonArray *headers;
+  InstaSyncUsage reading;
+  gboolean found = FALSE;
+
+  if (headers_node == NULL || !JSON_NODE_HOLDS_ARRAY (headers_node))
+    return FALSE;
+
+  instasync_usage_init (&reading);
+  headers = json_node_get_array (headers_node);
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonNode *header_node = json_array_get_element (headers, i);
+      JsonObject *header;
+
+      if (!JSON_NODE_HOLDS_OBJECT (header_node))
+        continue;
+      header = json_node_get_object (header_node);
+      found |= instasync_usage_parse_header (&reading, instasync_json_get_string (header, "name"),
+                                             instasync_json_get_string (header, "value"),
+                                             ig_user_id, page_id);
+    }
+
+  instasync_usage_combine (usage, &reading);
+  return found;
+}
+
+gboolean
+instasync_graph_batch_parse_usage (JsonNode       *root,
+                                   const char     *ig_user_id,
+                                   const char     *page_id,
+                                   InstaSyncUsage *usage)
+{
+  JsonArray *answers;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (usage != NULL, FALSE);
+
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    return FALSE;
+
+  /* Without depends_on the API may run a batch's operations in any order,
+   * so the last answer need not be the latest call; usage only grows
+   * within a batch, so the highest reading is. */
+  answers = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (answers); i++)
+    {
+      JsonNode *answer = json_array_get_element (answers, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (answer))
+        found |= parse_answer_usage (json_node_get_object (answer), ig_user_id, page_id, usage);
+    }
+
+  return found;
 }
 
 gboolean

@@ -60,4 +60,14 @@ gboolean          instasync_graph_batch_parse        (JsonNode             *root
                                                       guint                 n_ops,
                                                       GError              **error);
 
+/* Reads the usage headers (X-App-Usage, X-Business-Use-Case-Usage) that
+ * the answers of a batch response carry in their "headers", combined into
+ * @usage (see instasync_usage_combine()); @ig_user_id and @page_id pick the
+ * account's own business use case entries. FALSE when no answer carries
+ * one, as when the batch was sent with include_headers=false. */
+gboolean          instasync_graph_batch_parse_usage  (JsonNode             *root,
+                                                      const char           *ig_user_id,
+                                                      const char           *page_id,
+                                                      InstaSyncUsage       *usage);
+
 G_END_DECLS

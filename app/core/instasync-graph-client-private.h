@@ -24,6 +24,13 @@ JsonNode *_instasync_graph_client_post             (InstaSyncGraphClient  *self,
                                                     GError               **error);
 void      _instasync_graph_client_count_calls      (InstaSyncGraphClient  *self,
                                                     guint                  api_calls);
+/* Takes the usage read from a batch's operations, together with that of the
+ * batch response itself, as the client's usage. */
+void      _instasync_graph_client_note_batch_usage (InstaSyncGraphClient  *self,
+                                                    const InstaSyncUsage  *operations);
+/* The ids set with instasync_graph_client_set_usage_account(). */
+const char *_instasync_graph_client_get_usage_ig_user_id (InstaSyncGraphClient *self);
+const char *_instasync_graph_client_get_usage_page_id    (InstaSyncGraphClient *self);
 guint     _instasync_graph_client_get_max_attempts (InstaSyncGraphClient  *self);
 /* Sleeps the backoff before attempt @attempt + 1; FALSE when cancelled. */
 gboolean  _instasync_graph_client_backoff          (InstaSyncGraphClient  *self,

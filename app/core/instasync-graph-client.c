@@ -36,6 +36,12 @@ struct _InstaSyncGraphClient
   guint           api_calls;
   guint           http_requests;
   InstaSyncUsage  usage;
+  /* The usage headers of the last HTTP response alone. */
+  InstaSyncUsage  response_usage;
+  /* The ids of the account being synced, to pick its own entries out of
+   * X-Business-Use-Case-Usage; NULL when unknown. */
+  char           *usage_ig_user_id;
+  char           *usage_page_id;
 };
 
 G_DEFINE_FINAL_TYPE (InstaSyncGraphClient, instasync_graph_client, G_TYPE_OBJECT)
@@ -104,11 +110,14 @@ read_usage_headers (InstaSyncGraphClient *self,
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (message);
 
-  instasync_usage_parse_app (&self->usage,
+  instasync_usage_init (&self->response_usage);
+  instasync_usage_parse_app (&self->response_usage,
                              soup_message_headers_get_one (headers, "X-App-Usage"));
-  instasync_usage_parse_business (&self->usage,
-                                  soup_message_headers_get_one (headers,
-                                                                "X-Business-Use-Case-Usage"));
+  instasync_usage_parse_business_for (&self->response_usage,
+                                      soup_message_headers_get_one (headers,
+                                                                    "X-Business-Use-Case-Usage"),
+                                      self->usage_ig_user_id, self->usage_page_id);
+  instasync_usage_update (&self->usage, &self->response_usage);
 }
 
 /* Sleeps in short steps so that cancelling a sync does not wait out a backoff. */
@@ -260,6 +269,8 @@ instasync_graph_client_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->api_version, g_free);
   g_clear_pointer (&self->app_secret, wipe_string);
+  g_clear_pointer (&self->usage_ig_user_id, g_free);
+  g_clear_pointer (&self->usage_page_id, g_free);
 
   G_OBJECT_CLASS (instasync_graph_client_parent_class)->finalize (object);
 }
@@ -283,6 +294,7 @@ instasync_graph_client_init (InstaSyncGraphClient *self)
   self->base_delay_ms = 1000;
   self->max_delay_ms = 30000;
   instasync_usage_init (&self->usage);
+  instasync_usage_init (&self->response_usage);
 }
 
 /* Public API */
@@ -419,6 +431,30 @@ guint
 _instasync_graph_client_get_max_attempts (InstaSyncGraphClient *self)
 {
   return self->max_attempts;
+}
+
+void
+_instasync_graph_client_note_batch_usage (InstaSyncGraphClient *self,
+                                          const InstaSyncUsage *operations)
+{
+  InstaSyncUsage reading = self->response_usage;
+
+  /* The batch response and its operations' headers are readings of one
+   * moment: the highest of them is the latest. */
+  instasync_usage_combine (&reading, operations);
+  instasync_usage_update (&self->usage, &reading);
+}
+
+const char *
+_instasync_graph_client_get_usage_ig_user_id (InstaSyncGraphClient *self)
+{
+  return self->usage_ig_user_id;
+}
+
+const char *
+_instasync_graph_client_get_usage_page_id (InstaSyncGraphClient *self)
+{
+  return self->usage_page_id;
 }
 
 void
@@ -563,4 +599,17 @@ instasync_graph_client_reset_business_usage (InstaSyncGraphClient *self)
   self->usage.business_known = FALSE;
   self->usage.business_percent = 0;
   self->usage.regain_minutes = -1;
+}
+
+void
+instasync_graph_client_set_usage_account (InstaSyncGraphClient *self,
+                                          const char           *ig_user_id,
+                                          const char           *page_id)
+{
+  g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
+
+  g_free (self->usage_ig_user_id);
+  self->usage_ig_user_id = g_strdup (ig_user_id != NULL && *ig_user_id != '\0' ? ig_user_id : NULL);
+  g_free (self->usage_page_id);
+  self->usage_page_id = g_strdup (page_id != NULL && *page_id != '\0' ? page_id : NULL);
 }

@@ -71,7 +71,14 @@ guint                 instasync_graph_client_get_http_requests (InstaSyncGraphCl
 /* Forgets the business use case usage: it belongs to one account, and the
  * next account's requests start from their own. */
 void                  instasync_graph_client_reset_business_usage (InstaSyncGraphClient *self);
-/* The usage headers of the last response that carried them. */
+/* The account whose X-Business-Use-Case-Usage entries count from now on:
+ * those keyed by its IG user id or by its Page id (either may be NULL).
+ * Without any, or when no entry has one of them, the highest entry counts. */
+void                  instasync_graph_client_set_usage_account (InstaSyncGraphClient *self,
+                                                                const char           *ig_user_id,
+                                                                const char           *page_id);
+/* The usage headers of the last response that carried them; for a batch,
+ * the latest of its operations' headers and the batch response's. */
 const InstaSyncUsage *instasync_graph_client_get_usage        (InstaSyncGraphClient  *self);
 
 G_END_DECLS

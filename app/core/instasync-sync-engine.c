@@ -1116,6 +1116,8 @@ instasync_sync_account (InstaSyncGraphClient       *client,
     run.stop_error = still_paused (&run);
 
   instasync_graph_client_reset_business_usage (client);
+  instasync_graph_client_set_usage_account (client, instasync_account_get_ig_user_id (account),
+                                            instasync_account_get_page_id (account));
 
   api_calls_before = instasync_graph_client_get_api_calls (client);
   http_requests_before = instasync_graph_client_get_http_requests (client);

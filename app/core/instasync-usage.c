@@ -40,6 +40,38 @@ max_percent (JsonObject *object,
   return best;
 }
 
+/* The highest percentage and wait over some X-Business-Use-Case-Usage
+ * entries. */
+typedef struct
+{
+  gboolean found;
+  int      percent;
+  int      regain;          /* minutes, -1 when no entry says */
+} BusinessReading;
+
+static void
+read_entries (JsonArray       *entries,
+              BusinessReading *reading)
+{
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonNode *entry_node = json_array_get_element (entries, i);
+      JsonObject *entry;
+      JsonNode *regain_node;
+
+      if (!JSON_NODE_HOLDS_OBJECT (entry_node))
+        continue;
+      entry = json_node_get_object (entry_node);
+
+      reading->percent = MAX (reading->percent, max_percent (entry, &reading->found));
+
+      regain_node = json_object_get_member (entry, "estimated_time_to_regain_access");
+      if (regain_node != NULL && json_node_get_value_type (regain_node) == G_TYPE_INT64)
+        reading->regain = MAX (reading->regain,
+                               (int)CLAMP (json_node_get_int (regain_node), 0, 24 * 60 * 7));
+    }
+}
+
 static JsonNode *
 parse_header (const char *value)
 {
@@ -88,13 +120,22 @@ gboolean
 instasync_usage_parse_business (InstaSyncUsage *usage,
                                 const char     *header_value)
 {
+  return instasync_usage_parse_business_for (usage, header_value, NULL, NULL);
+}
+
+gboolean
+instasync_usage_parse_business_for (InstaSyncUsage *usage,
+                                    const char     *header_value,
+                                    const char     *ig_user_id,
+                                    const char     *page_id)
+{
   g_autoptr(JsonNode) root = parse_header (header_value);
+  BusinessReading any = { FALSE, 0, -1 };
+  BusinessReading own = { FALSE, 0, -1 };
+  const BusinessReading *reading;
   JsonObjectIter iter;
   const char *key;
   JsonNode *member;
-  gboolean found = FALSE;
-  int percent = 0;
-  int regain = -1;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
@@ -103,37 +144,93 @@ instasync_usage_parse_business (InstaSyncUsage *usage,
   json_object_iter_init (&iter, json_node_get_object (root));
   while (json_object_iter_next (&iter, &key, &member))
     {
-      JsonArray *entries;
-
       if (!JSON_NODE_HOLDS_ARRAY (member))
         continue;
 
-      entries = json_node_get_array (member);
-      for (guint i = 0; i < json_array_get_length (entries); i++)
-        {
-          JsonNode *entry_node = json_array_get_element (entries, i);
-          JsonObject *entry;
-          JsonNode *regain_node;
-
-          if (!JSON_NODE_HOLDS_OBJECT (entry_node))
-            continue;
-          entry = json_node_get_object (entry_node);
-
-          percent = MAX (percent, max_percent (entry, &found));
-
-          regain_node = json_object_get_member (entry, "estimated_time_to_regain_access");
-          if (regain_node != NULL && json_node_get_value_type (regain_node) == G_TYPE_INT64)
-            regain = MAX (regain, (int)CLAMP (json_node_get_int (regain_node), 0, 24 * 60 * 7));
-        }
+      read_entries (json_node_get_array (member), &any);
+      if (g_strcmp0 (key, ig_user_id) == 0 || g_strcmp0 (key, page_id) == 0)
+        read_entries (json_node_get_array (member), &own);
     }
 
-  if (!found)
+  /* Another account's entry says nothing about this one: a busy sibling
+   * must not pause it. But when no entry has one of its ids, the key is an
+   * id the client does not know (the reference leaves open whether the IG
+   * user, the Page or the business keys the header) and the entries may
+   * well be this account's: the highest is then the safe reading, since
+   * pausing early costs a delay and a throttle a longer block. */
+  reading = own.found ? &own : &any;
+  if (!reading->found)
     return FALSE;
 
   usage->business_known = TRUE;
-  usage->business_percent = percent;
-  usage->regain_minutes = regain;
+  usage->business_percent = reading->percent;
+  usage->regain_minutes = reading->regain;
   return TRUE;
+}
+
+gboolean
+instasync_usage_parse_header (InstaSyncUsage *usage,
+                              const char     *name,
+                              const char     *value,
+                              const char     *ig_user_id,
+                              const char     *page_id)
+{
+  if (name == NULL)
+    return FALSE;
+
+  /* HTTP header names are case-insensitive, and batch answers spell them
+   * as they please. */
+  if (g_ascii_strcasecmp (name, "X-App-Usage") == 0)
+    return instasync_usage_parse_app (usage, value);
+  if (g_ascii_strcasecmp (name, "X-Business-Use-Case-Usage") == 0)
+    return instasync_usage_parse_business_for (usage, value, ig_user_id, page_id);
+
+  return FALSE;
+}
+
+void
+instasync_usage_combine (InstaSyncUsage       *usage,
+                         const InstaSyncUsage *other)
+{
+  if (other->app_known)
+    {
+      usage->app_percent = usage->app_known ? MAX (usage->app_percent, other->app_percent)
+                                            : other->app_percent;
+      usage->app_known = TRUE;
+    }
+
+  if (other->business_known)
+    {
+      if (usage->business_known)
+        {
+          usage->business_percent = MAX (usage->business_percent, other->business_percent);
+          usage->regain_minutes = MAX (usage->regain_minutes, other->regain_minutes);
+        }
+      else
+        {
+          usage->business_percent = other->business_percent;
+          usage->regain_minutes = other->regain_minutes;
+        }
+      usage->business_known = TRUE;
+    }
+}
+
+void
+instasync_usage_update (InstaSyncUsage       *usage,
+                        const InstaSyncUsage *reading)
+{
+  if (reading->app_known)
+    {
+      usage->app_known = TRUE;
+      usage->app_percent = reading->app_percent;
+    }
+
+  if (reading->business_known)
+    {
+      usage->business_known = TRUE;
+      usage->business_percent = reading->business_percent;
+      usage->regain_minutes = reading->regain_minutes;
+    }
 }
 
 int

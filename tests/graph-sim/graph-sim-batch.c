@@ -67,11 +67,18 @@ run_operation (GraphSimState *state,
   _graph_sim_route (state, &call, op_reply);
 }
 
+/* The headers of an operation, NULL without include_headers. */
+static void
+headers_free (gpointer headers)
+{
+  if (headers != NULL)
+    g_ptr_array_unref (headers);
+}
+
 static void
 add_op_reply (JsonBuilder   *builder,
-              GraphSimState *state,
               GraphSimReply *op_reply,
-              gboolean       include_headers)
+              GPtrArray     *headers)
 {
   if (op_reply->delivery == GRAPH_SIM_DELIVER_NULL)
     {
@@ -83,10 +90,8 @@ add_op_reply (JsonBuilder   *builder,
   json_builder_set_member_name (builder, "code");
   json_builder_add_int_value (builder, op_reply->status);
 
-  if (include_headers)
+  if (headers != NULL)
     {
-      g_autoptr(GPtrArray) headers = _graph_sim_reply_headers (state, op_reply);
-
       json_builder_set_member_name (builder, "headers");
       json_builder_begin_array (builder);
       for (guint i = 0; i + 1 < headers->len; i += 2)
@@ -106,6 +111,33 @@ add_op_reply (JsonBuilder   *builder,
   json_builder_end_object (builder);
 }
 
+/* In wrapper mode the batch response carries the business use case usage
+ * of the account its operations called, as a single call on that account
+ * would; in per-operation mode, as documented, no usage header at all. */
+static void
+set_wrapper_usage (GraphSimState *state,
+                   GArray        *replies,
+                   GraphSimReply *reply)
+{
+  if (state->usage_headers != GRAPH_SIM_USAGE_WRAPPER)
+    {
+      reply->without_usage = TRUE;
+      return;
+    }
+
+  for (guint i = replies->len; i > 0; i--)
+    {
+      GraphSimReply *op_reply = &g_array_index (replies, GraphSimReply, i - 1);
+
+      if (op_reply->account_id != NULL)
+        {
+          g_free (reply->account_id);
+          reply->account_id = g_strdup (op_reply->account_id);
+          break;
+        }
+    }
+}
+
 void
 _graph_sim_batch (GraphSimState *state,
                   GraphSimCall  *call,
@@ -116,6 +148,7 @@ _graph_sim_batch (GraphSimState *state,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GArray) replies = NULL;
+  g_autoptr(GPtrArray) op_headers = NULL;
   gboolean include_headers = include == NULL || !g_str_equal (include, "false");
   JsonNode *root;
   JsonArray *ops;
@@ -149,21 +182,23 @@ _graph_sim_batch (GraphSimState *state,
   replies = g_array_sized_new (FALSE, TRUE, sizeof (GraphSimReply), n_ops);
   g_array_set_clear_func (replies, (GDestroyNotify) _graph_sim_reply_clear);
   g_array_set_size (replies, n_ops);
+  op_headers = g_ptr_array_new_full (n_ops, headers_free);
 
   for (guint i = 0; i < n_ops; i++)
     {
       JsonNode *node = json_array_get_element (ops, i);
       GraphSimReply *op_reply = &g_array_index (replies, GraphSimReply, i);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        {
+          run_operation (state, call, json_node_get_object (node), op_reply);
+        }
+      else
         {
           g_atomic_int_inc (&state->api_calls);
           _graph_sim_reply_error_literal (op_reply, 400, 100, 0, FALSE,
                                           "(#100) Each batch operation must be a JSON object");
-          continue;
         }
-
-      run_operation (state, call, json_node_get_object (node), op_reply);
 
       /* A dropped connection takes the whole batch with it. */
       if (op_reply->delivery == GRAPH_SIM_DELIVER_DROP)
@@ -171,27 +206,20 @@ _graph_sim_batch (GraphSimState *state,
           reply->delivery = GRAPH_SIM_DELIVER_DROP;
           return;
         }
+
+      /* Taken now, not once the batch is done: each operation reports the
+       * usage as of its own call. */
+      g_ptr_array_add (op_headers, include_headers ? _graph_sim_reply_headers (state, op_reply)
+                                                   : NULL);
     }
 
   builder = json_builder_new ();
   json_builder_begin_array (builder);
   for (guint i = 0; i < n_ops; i++)
-    add_op_reply (builder, state, &g_array_index (replies, GraphSimReply, i), include_headers);
+    add_op_reply (builder, &g_array_index (replies, GraphSimReply, i),
+                  g_ptr_array_index (op_headers, i));
   json_builder_end_array (builder);
 
   _graph_sim_reply_json (reply, 200, builder);
-
-  /* The batch response carries the business use case usage of the account
-   * its operations called, as a single call on that account would. */
-  for (guint i = n_ops; i > 0; i--)
-    {
-      GraphSimReply *op_reply = &g_array_index (replies, GraphSimReply, i - 1);
-
-      if (op_reply->account_id != NULL)
-        {
-          g_free (reply->account_id);
-          reply->account_id = g_strdup (op_reply->account_id);
-          break;
-        }
-    }
+  set_wrapper_usage (state, replies, reply);
 }

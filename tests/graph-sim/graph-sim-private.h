@@ -68,6 +68,22 @@ typedef enum
   GRAPH_SIM_LOGIN_CANCEL,
 } GraphSimLoginOutcome;
 
+/* Where a batch's usage headers go: the reference documents them on each
+ * operation's own headers and says nothing of the batch response (§4). */
+typedef enum
+{
+  GRAPH_SIM_USAGE_PER_OPERATION,
+  GRAPH_SIM_USAGE_WRAPPER,
+} GraphSimUsageHeaders;
+
+/* Which id keys X-Business-Use-Case-Usage, which the reference leaves open
+ * (§3): the IG user's, or that of the Page linked to it. */
+typedef enum
+{
+  GRAPH_SIM_BUSINESS_KEY_IG_USER_ID,
+  GRAPH_SIM_BUSINESS_KEY_PAGE_ID,
+} GraphSimBusinessKey;
+
 /* What a handled call asks the transport to do with its reply. */
 typedef enum
 {
@@ -129,6 +145,7 @@ typedef struct
    * when the scenario gives it a zone (whether that happens is open). */
   GTimeZone *timezone;
   char    **no_data_metrics;    /* metrics that answer nothing for it, or NULL */
+  char    *page_id;             /* the first page linking it; NULL when none */
 } GraphSimAccount;
 
 typedef struct
@@ -195,6 +212,11 @@ typedef struct
   /* Like the app setting "Require App Secret": every call made with a user
    * or page token must carry appsecret_proof. */
   gboolean     require_appsecret_proof;
+  GraphSimUsageHeaders usage_headers;
+  /* Usage headers appear only once a window holds this many calls (the
+   * reference: "once enough calls have been made"); 0 = always. */
+  guint        usage_headers_after_calls;
+  GraphSimBusinessKey  business_usage_key;
 } GraphSimState;
 
 /* One call's answer before it is put on the wire (or into a batch). */
@@ -211,6 +233,7 @@ typedef struct
   int               version;
   gint64            regain_minutes;
   int               error_code; /* the envelope's code, 0 without an error */
+  gboolean          without_usage; /* no X-App-Usage nor X-Business-Use-Case-Usage */
 } GraphSimReply;
 
 /* One call as the router sees it. */
@@ -259,6 +282,10 @@ gboolean       _graph_sim_exchange_mode_parse  (const char           *text,
                                                 gboolean             *same);
 gboolean       _graph_sim_data_access_mode_parse (const char         *text,
                                                   gboolean           *enforced);
+gboolean       _graph_sim_usage_headers_parse  (const char           *text,
+                                                GraphSimUsageHeaders *where);
+gboolean       _graph_sim_business_key_parse   (const char           *text,
+                                                GraphSimBusinessKey  *key);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GraphSimFault, _graph_sim_fault_free)
 
@@ -350,6 +377,11 @@ gboolean       _graph_sim_usage_admit          (GraphSimState *state,
 guint          _graph_sim_usage_app_percent    (GraphSimState *state);
 guint          _graph_sim_usage_account_percent (GraphSimState   *state,
                                                  GraphSimAccount *account);
+/* Whether the usage headers of the app's, or @account's, window are sent
+ * yet (usage_headers_after_calls). */
+gboolean       _graph_sim_usage_app_shown      (GraphSimState   *state);
+gboolean       _graph_sim_usage_account_shown  (GraphSimState   *state,
+                                                GraphSimAccount *account);
 
 /* graph-sim-router.c */
 void           _graph_sim_route                (GraphSimState *state,

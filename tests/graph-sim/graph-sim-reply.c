@@ -112,6 +112,22 @@ _graph_sim_reply_error (GraphSimReply *reply,
   _graph_sim_reply_error_literal (reply, status, code, subcode, is_transient, message);
 }
 
+static char *
+business_usage (GraphSimState   *state,
+                GraphSimAccount *account,
+                GraphSimReply   *reply)
+{
+  guint p = _graph_sim_usage_account_percent (state, account);
+  /* An account no page links has only its own id to be keyed by. */
+  const char *key = state->business_usage_key == GRAPH_SIM_BUSINESS_KEY_PAGE_ID &&
+                    account->page_id != NULL ? account->page_id : account->id;
+
+  return g_strdup_printf ("{\"%s\":[{\"type\":\"instagram\",\"call_count\":%u,"
+                          "\"total_cputime\":%u,\"total_time\":%u,"
+                          "\"estimated_time_to_regain_access\":%" G_GINT64_FORMAT "}]}",
+                          key, p, p, p, reply->regain_minutes);
+}
+
 GPtrArray *
 _graph_sim_reply_headers (GraphSimState *state,
                           GraphSimReply *reply)
@@ -133,19 +149,13 @@ _graph_sim_reply_headers (GraphSimState *state,
   ADD ("x-fb-rev", g_strdup ("1019876543"));
   ADD ("facebook-api-version",
        g_strdup_printf ("v%d.0", reply->version > 0 ? reply->version : GRAPH_SIM_DEFAULT_VERSION));
-  ADD ("X-App-Usage",
-       g_strdup_printf ("{\"call_count\":%u,\"total_time\":%u,\"total_cputime\":%u}", app, app, app));
+  if (!reply->without_usage && _graph_sim_usage_app_shown (state))
+    ADD ("X-App-Usage",
+         g_strdup_printf ("{\"call_count\":%u,\"total_time\":%u,\"total_cputime\":%u}",
+                          app, app, app));
 
-  if (account != NULL)
-    {
-      guint p = _graph_sim_usage_account_percent (state, account);
-
-      ADD ("X-Business-Use-Case-Usage",
-           g_strdup_printf ("{\"%s\":[{\"type\":\"instagram\",\"call_count\":%u,"
-                            "\"total_cputime\":%u,\"total_time\":%u,"
-                            "\"estimated_time_to_regain_access\":%" G_GINT64_FORMAT "}]}",
-                            account->id, p, p, p, reply->regain_minutes));
-    }
+  if (!reply->without_usage && account != NULL && _graph_sim_usage_account_shown (state, account))
+    ADD ("X-Business-Use-Case-Usage", business_usage (state, account, reply));
 
   if (reply->location != NULL)
     ADD ("Location", g_strdup (reply->location));

@@ -397,6 +397,35 @@ load_readings (GraphSimState  *state,
   return TRUE;
 }
 
+/* The app's switches for the readings of the usage headers the reference
+ * leaves open (§3, §4). */
+static gboolean
+load_usage_switches (GraphSimState  *state,
+                     JsonObject     *app,
+                     GError        **error)
+{
+  g_autofree char *where = NULL;
+  g_autofree char *key = NULL;
+  gint64 after_calls;
+
+  /* Absent members keep the defaults of a fresh world. */
+  if (!get_string (app, "usage_headers", NULL, &where, error) ||
+      !get_string (app, "business_usage_key", NULL, &key, error) ||
+      !get_int (app, "usage_headers_after_calls", state->usage_headers_after_calls,
+                &after_calls, error))
+    return FALSE;
+
+  if (where != NULL && !_graph_sim_usage_headers_parse (where, &state->usage_headers))
+    return fail (error, "app.usage_headers", "expected per_operation or wrapper");
+  if (key != NULL && !_graph_sim_business_key_parse (key, &state->business_usage_key))
+    return fail (error, "app.business_usage_key", "expected ig_user_id or page_id");
+  if (after_calls < 0 || after_calls > G_MAXINT)
+    return fail (error, "app.usage_headers_after_calls", "must be a non-negative integer");
+  state->usage_headers_after_calls = (guint) after_calls;
+
+  return TRUE;
+}
+
 gboolean
 _graph_sim_scenario_load (GraphSimState  *state,
                           JsonNode       *root,
@@ -457,6 +486,9 @@ _graph_sim_scenario_load (GraphSimState  *state,
       if (limit <= 0)
         return fail (error, "app.call_limit", "must be positive");
       state->app_call_limit = (guint) limit;
+
+      if (!load_usage_switches (state, app, error))
+        return FALSE;
     }
   else if (app_node != NULL && !JSON_NODE_HOLDS_NULL (app_node))
     return fail (error, "app", "expected an object");
@@ -489,12 +521,22 @@ _graph_sim_scenario_load (GraphSimState  *state,
         {
           GraphSimPage *page = g_ptr_array_index (user->pages, j);
 
-          if (page->ig_id != NULL && !g_hash_table_contains (state->accounts, page->ig_id))
+          GraphSimAccount *account;
+
+          if (page->ig_id == NULL)
+            continue;
+
+          account = g_hash_table_lookup (state->accounts, page->ig_id);
+          if (account == NULL)
             {
               g_autofree char *username = g_strdup_printf ("account.%s", page->ig_id);
 
-              _graph_sim_state_add_account (state, page->ig_id, username);
+              account = _graph_sim_state_add_account (state, page->ig_id, username);
             }
+
+          /* The Page a business_usage_key of page_id names. */
+          if (account->page_id == NULL)
+            account->page_id = g_strdup (page->id);
         }
     }
 

@@ -63,6 +63,7 @@ account_free (gpointer data)
   g_free (account->name);
   g_free (account->biography);
   g_free (account->website);
+  g_free (account->page_id);
   g_array_unref (account->calls);
   g_clear_pointer (&account->timezone, g_time_zone_unref);
   g_strfreev (account->no_data_metrics);
@@ -127,6 +128,9 @@ _graph_sim_state_reset (GraphSimState *state)
   state->exchange_same_long_lived = FALSE;
   state->enforce_data_access = FALSE;
   state->login_outcome = GRAPH_SIM_LOGIN_PAGE;
+  state->usage_headers = GRAPH_SIM_USAGE_PER_OPERATION;
+  state->usage_headers_after_calls = 0;
+  state->business_usage_key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
 }
 
 void
@@ -358,6 +362,34 @@ _graph_sim_data_access_mode_parse (const char *text,
     *enforced = FALSE;
   else if (g_strcmp0 (text, "enforced") == 0)
     *enforced = TRUE;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+_graph_sim_usage_headers_parse (const char           *text,
+                                GraphSimUsageHeaders *where)
+{
+  if (g_strcmp0 (text, "per_operation") == 0)
+    *where = GRAPH_SIM_USAGE_PER_OPERATION;
+  else if (g_strcmp0 (text, "wrapper") == 0)
+    *where = GRAPH_SIM_USAGE_WRAPPER;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+_graph_sim_business_key_parse (const char          *text,
+                               GraphSimBusinessKey *key)
+{
+  if (g_strcmp0 (text, "ig_user_id") == 0)
+    *key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
+  else if (g_strcmp0 (text, "page_id") == 0)
+    *key = GRAPH_SIM_BUSINESS_KEY_PAGE_ID;
   else
     return FALSE;
 

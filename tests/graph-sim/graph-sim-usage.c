@@ -53,6 +53,25 @@ _graph_sim_usage_account_percent (GraphSimState   *state,
   return percent (account->calls->len, account->call_limit);
 }
 
+/* The API sends its usage headers only "once enough calls have been made"
+ * (reference §3); each header counts the calls of its own window. */
+gboolean
+_graph_sim_usage_app_shown (GraphSimState *state)
+{
+  prune (state->app_calls, _graph_sim_state_now (state), APP_WINDOW);
+
+  return state->app_calls->len >= state->usage_headers_after_calls;
+}
+
+gboolean
+_graph_sim_usage_account_shown (GraphSimState   *state,
+                                GraphSimAccount *account)
+{
+  prune (account->calls, _graph_sim_state_now (state), ACCOUNT_WINDOW);
+
+  return account->calls->len >= state->usage_headers_after_calls;
+}
+
 gboolean
 _graph_sim_usage_admit (GraphSimState *state,
                         const char    *account_id,

@@ -604,6 +604,65 @@ graph_sim_set_data_access_expiry (GraphSim   *self,
   return TRUE;
 }
 
+/**
+ * graph_sim_set_usage_headers:
+ * @where: "per_operation" or "wrapper"
+ *
+ * Returns: %FALSE if @where is neither.
+ */
+gboolean
+graph_sim_set_usage_headers (GraphSim   *self,
+                             const char *where)
+{
+  GraphSimUsageHeaders value;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_usage_headers_parse (where, &value))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->usage_headers = value;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+void
+graph_sim_set_usage_headers_after_calls (GraphSim *self,
+                                         guint     calls)
+{
+  g_return_if_fail (GRAPH_IS_SIM (self));
+
+  g_mutex_lock (&self->lock);
+  self->state->usage_headers_after_calls = calls;
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * graph_sim_set_business_usage_key:
+ * @key: "ig_user_id" or "page_id"
+ *
+ * Returns: %FALSE if @key is neither.
+ */
+gboolean
+graph_sim_set_business_usage_key (GraphSim   *self,
+                                  const char *key)
+{
+  GraphSimBusinessKey value;
+
+  g_return_val_if_fail (GRAPH_IS_SIM (self), FALSE);
+
+  if (!_graph_sim_business_key_parse (key, &value))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->state->business_usage_key = value;
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
 void
 graph_sim_set_until_inclusive (GraphSim *self,
                                gboolean  inclusive)

@@ -116,6 +116,18 @@ gboolean    graph_sim_set_exchange_long_lived (GraphSim   *self,
  * FALSE for anything else. */
 gboolean    graph_sim_set_data_access_expiry  (GraphSim   *self,
                                                const char *mode);
+/* Where a batch's usage headers go: "per_operation" (the default, as
+ * documented: each operation's headers, none on the batch response) or
+ * "wrapper" (on the batch response too). FALSE for anything else. */
+gboolean    graph_sim_set_usage_headers  (GraphSim    *self,
+                                          const char  *where);
+/* No usage header until a window holds @calls calls (0: always). */
+void        graph_sim_set_usage_headers_after_calls (GraphSim *self,
+                                                     guint     calls);
+/* What keys X-Business-Use-Case-Usage: "ig_user_id" (the default) or
+ * "page_id", the Page linked to the account. FALSE for anything else. */
+gboolean    graph_sim_set_business_usage_key (GraphSim   *self,
+                                              const char *key);
 /* The App Secret the simulated app has (default "sim-app-secret"): with a
  * secret, appsecret_proof is required on every call made with a user or
  * page token (400, code 100 when missing or wrong); NULL lifts the

@@ -59,6 +59,8 @@ main (int   argc,
   g_autofree char *login_outcome = NULL;
   g_autofree char *exchange_long_lived = NULL;
   g_autofree char *data_access_expiry = NULL;
+  g_autofree char *usage_headers = NULL;
+  g_autofree char *business_usage_key = NULL;
   g_auto(GStrv) faults = NULL;
   g_auto(GStrv) account_zones = NULL;
   g_autofree char *until_reading = NULL;
@@ -68,6 +70,7 @@ main (int   argc,
   gboolean exit_on_stdin_eof = FALSE;
   gint port = 0;
   gint latency = -1;
+  gint usage_after_calls = -1;
   gint64 now = -1;
   const GOptionEntry entries[] = {
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port on 127.0.0.1 (0: any free port)", "N" },
@@ -92,6 +95,12 @@ main (int   argc,
       "What fb_exchange_token gives for a long-lived token (overrides the scenario)", "new|same" },
     { "data-access-expiry", 0, 0, G_OPTION_ARG_STRING, &data_access_expiry,
       "Whether ended data access refuses calls (overrides the scenario)", "ignored|enforced" },
+    { "usage-headers", 0, 0, G_OPTION_ARG_STRING, &usage_headers,
+      "Where a batch's usage headers go (default: per_operation)", "per_operation|wrapper" },
+    { "usage-headers-after-calls", 0, 0, G_OPTION_ARG_INT, &usage_after_calls,
+      "No usage header until a window holds N calls", "N" },
+    { "business-usage-key", 0, 0, G_OPTION_ARG_STRING, &business_usage_key,
+      "What keys X-Business-Use-Case-Usage (default: ig_user_id)", "ig_user_id|page_id" },
     { "exit-on-stdin-eof", 0, 0, G_OPTION_ARG_NONE, &exit_on_stdin_eof,
       "Exit when standard input is closed", NULL },
     { NULL }
@@ -172,6 +181,26 @@ main (int   argc,
       g_printerr ("--data-access-expiry must be ignored or enforced\n");
       return 2;
     }
+
+  if (usage_headers != NULL && !graph_sim_set_usage_headers (sim, usage_headers))
+    {
+      g_printerr ("--usage-headers must be per_operation or wrapper\n");
+      return 2;
+    }
+
+  if (business_usage_key != NULL && !graph_sim_set_business_usage_key (sim, business_usage_key))
+    {
+      g_printerr ("--business-usage-key must be ig_user_id or page_id\n");
+      return 2;
+    }
+
+  if (usage_after_calls < -1)
+    {
+      g_printerr ("--usage-headers-after-calls must not be negative\n");
+      return 2;
+    }
+  if (usage_after_calls >= 0)
+    graph_sim_set_usage_headers_after_calls (sim, (guint) usage_after_calls);
 
   if (latency >= 0)
     graph_sim_set_latency_ms (sim, (guint) latency);

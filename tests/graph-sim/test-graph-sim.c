@@ -1690,6 +1690,224 @@ test_usage_headers (Fixture       *f,
   g_assert_cmpint (usage_value (unversioned, "X-Business-Use-Case-Usage", "call_count"), ==, 30);
 }
 
+/* A batch of @n_ops reads of IG_A, with @extra form fields. */
+static char *
+account_batch_form (guint       n_ops,
+                    const char *extra)
+{
+  g_autoptr(GString) batch = g_string_new ("[");
+  g_autofree char *escaped = NULL;
+
+  for (guint i = 0; i < n_ops; i++)
+    g_string_append_printf (batch, "%s{\"method\":\"GET\",\"relative_url\":\"" IG_A "?fields=username\"}",
+                            i > 0 ? "," : "");
+  g_string_append_c (batch, ']');
+
+  escaped = g_uri_escape_string (batch->str, NULL, FALSE);
+  return g_strdup_printf ("access_token=tok-1&batch=%s%s", escaped, extra);
+}
+
+/* The value of header @name in the batch answer @index, NULL when absent. */
+static const char *
+op_header (Response   *r,
+           guint       index,
+           const char *name)
+{
+  JsonObject *item = json_array_get_object_element (json_node_get_array (r->root), index);
+  JsonArray *headers;
+
+  if (!json_object_has_member (item, "headers"))
+    return NULL;
+
+  headers = json_object_get_array_member (item, "headers");
+  for (guint i = 0; i < json_array_get_length (headers); i++)
+    {
+      JsonObject *header = json_array_get_object_element (headers, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member (header, "name"), name) == 0)
+        return json_object_get_string_member (header, "value");
+    }
+
+  return NULL;
+}
+
+/* call_count of the entry keyed @key in an X-Business-Use-Case-Usage value;
+ * -1 when there is no such key. */
+static gint64
+business_call_count (const char *value,
+                     const char *key)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  g_assert_nonnull (value);
+  g_assert_true (json_parser_load_from_data (parser, value, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (object, key))
+    return -1;
+
+  return json_object_get_int_member (json_array_get_object_element (json_object_get_array_member (object, key), 0),
+                                     "call_count");
+}
+
+/* By default, as documented, every operation carries the usage as of its
+ * own call and the batch response carries none. */
+static void
+test_usage_per_operation (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *form = account_batch_form (3, "");
+  g_autofree char *bare_form = account_batch_form (2, "&include_headers=false");
+  g_autoptr(Response) r = NULL;
+  g_autoptr(Response) bare = NULL;
+
+  r = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_null (soup_message_headers_get_one (r->headers, "X-Business-Use-Case-Usage"));
+  g_assert_null (soup_message_headers_get_one (r->headers, "X-App-Usage"));
+  g_assert_nonnull (soup_message_headers_get_one (r->headers, "x-fb-trace-id"));
+
+  /* Account limit 10 calls: 10 %, 20 %, 30 % after each call in turn. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (business_call_count (op_header (r, i, "X-Business-Use-Case-Usage"), IG_A),
+                       ==, 10 * (i + 1));
+      g_assert_nonnull (op_header (r, i, "X-App-Usage"));
+    }
+
+  /* Without include_headers no operation carries any: no usage at all. */
+  bare = send_full (f, "POST", "/v22.0/", bare_form, NULL, TRUE);
+  g_assert_cmpuint (bare->status, ==, 200);
+  g_assert_null (soup_message_headers_get_one (bare->headers, "X-Business-Use-Case-Usage"));
+  g_assert_null (soup_message_headers_get_one (bare->headers, "X-App-Usage"));
+  g_assert_null (op_header (bare, 0, "X-Business-Use-Case-Usage"));
+  g_assert_null (op_header (bare, 1, "X-App-Usage"));
+}
+
+/* The other reading: the batch response carries the usage of the account
+ * its operations called. */
+static void
+test_usage_wrapper (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *form = account_batch_form (2, "&include_headers=false");
+  g_autoptr(Response) r = NULL;
+  g_autoptr(Response) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *json =
+    "{\"app\": {\"usage_headers\": \"wrapper\"},"
+    " \"users\": [{\"id\": \"1\", \"token\": \"tok-1\","
+    "             \"pages\": [{\"id\": \"2\", \"instagram_business_account\": \"" IG_A "\"}]}],"
+    " \"accounts\": [{\"id\": \"" IG_A "\", \"call_limit\": 4}]}";
+
+  g_assert_false (graph_sim_set_usage_headers (f->sim, "somewhere"));
+  g_assert_true (graph_sim_set_usage_headers (f->sim, "wrapper"));
+  r = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (business_call_count (soup_message_headers_get_one (r->headers, "X-Business-Use-Case-Usage"), IG_A),
+                   ==, 20);
+  g_assert_nonnull (soup_message_headers_get_one (r->headers, "X-App-Usage"));
+
+  /* The same from a scenario. */
+  g_assert_true (graph_sim_load_scenario_data (f->sim, json, -1, &error));
+  g_assert_no_error (error);
+  loaded = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
+  g_assert_cmpint (business_call_count (soup_message_headers_get_one (loaded->headers, "X-Business-Use-Case-Usage"), IG_A),
+                   ==, 50);
+}
+
+/* No usage header before a window holds enough calls: the app's counts
+ * every call, the account's only those on it. */
+static void
+test_usage_after_calls (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *form = account_batch_form (3, "");
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) batch = NULL;
+  g_autoptr(Response) later = NULL;
+
+  graph_sim_set_usage_headers_after_calls (f->sim, 3);
+
+  me = get (f, "/v22.0/me?access_token=tok-1");
+  first = get (f, "/v22.0/" IG_A "?access_token=tok-1");
+  g_assert_cmpuint (first->status, ==, 200);
+  g_assert_null (soup_message_headers_get_one (me->headers, "X-App-Usage"));
+  g_assert_null (soup_message_headers_get_one (first->headers, "X-App-Usage"));
+  g_assert_null (soup_message_headers_get_one (first->headers, "X-Business-Use-Case-Usage"));
+
+  /* Calls 3 to 5 of the app, 2 to 4 of the account. */
+  batch = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
+  g_assert_nonnull (op_header (batch, 0, "X-App-Usage"));
+  g_assert_null (op_header (batch, 0, "X-Business-Use-Case-Usage"));
+  g_assert_cmpint (business_call_count (op_header (batch, 1, "X-Business-Use-Case-Usage"), IG_A), ==, 30);
+  g_assert_cmpint (business_call_count (op_header (batch, 2, "X-Business-Use-Case-Usage"), IG_A), ==, 40);
+
+  later = get (f, "/v22.0/" IG_A "?access_token=tok-1");
+  g_assert_cmpint (usage_value (later, "X-Business-Use-Case-Usage", "call_count"), ==, 50);
+}
+
+/* X-Business-Use-Case-Usage keyed by the Page linked to the account. */
+static void
+test_usage_page_key (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *form = account_batch_form (1, "");
+  g_autoptr(Response) by_ig = get (f, "/v22.0/" IG_A "?access_token=tok-1");
+  g_autoptr(Response) by_page = NULL;
+  g_autoptr(Response) batch = NULL;
+  g_autoptr(Response) other = NULL;
+  const char *value;
+
+  value = soup_message_headers_get_one (by_ig->headers, "X-Business-Use-Case-Usage");
+  g_assert_cmpint (business_call_count (value, IG_A), ==, 10);
+  g_assert_cmpint (business_call_count (value, "200000000000001"), ==, -1);
+
+  g_assert_false (graph_sim_set_business_usage_key (f->sim, "business_id"));
+  g_assert_true (graph_sim_set_business_usage_key (f->sim, "page_id"));
+  by_page = get (f, "/v22.0/" IG_A "?access_token=tok-1");
+  value = soup_message_headers_get_one (by_page->headers, "X-Business-Use-Case-Usage");
+  g_assert_cmpint (business_call_count (value, "200000000000001"), ==, 20);
+  g_assert_cmpint (business_call_count (value, IG_A), ==, -1);
+
+  batch = send_full (f, "POST", "/v22.0/", form, NULL, TRUE);
+  g_assert_cmpint (business_call_count (op_header (batch, 0, "X-Business-Use-Case-Usage"), "200000000000001"),
+                   ==, 30);
+
+  /* Each account by its own Page. */
+  other = get (f, "/v22.0/" IG_B "?access_token=tok-1");
+  value = soup_message_headers_get_one (other->headers, "X-Business-Use-Case-Usage");
+  g_assert_cmpint (business_call_count (value, "200000000000002"), ==, 0);
+  g_assert_cmpint (business_call_count (value, IG_B), ==, -1);
+}
+
+static void
+test_usage_scenario (void)
+{
+  g_autoptr(GraphSim) sim = graph_sim_new ();
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = {
+    "{\"app\": {\"usage_headers\": \"both\"}}",
+    "{\"app\": {\"usage_headers\": 1}}",
+    "{\"app\": {\"business_usage_key\": \"business_id\"}}",
+    "{\"app\": {\"usage_headers_after_calls\": -1}}",
+    "{\"app\": {\"usage_headers_after_calls\": \"ten\"}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (graph_sim_load_scenario_data (sim, bad[i], -1, &error));
+      g_assert_error (error, GRAPH_SIM_ERROR, GRAPH_SIM_ERROR_SCENARIO);
+      g_clear_error (&error);
+    }
+
+  g_assert_true (graph_sim_load_scenario_data (sim, "{\"app\": {\"usage_headers\": \"per_operation\","
+                                                    " \"business_usage_key\": \"page_id\","
+                                                    " \"usage_headers_after_calls\": 5}}", -1, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_throttle (void)
 {
@@ -2150,6 +2368,11 @@ main (int   argc,
   ADD ("faults/transient-and-permission", test_fault_transient_and_permission);
   g_test_add_func ("/graph-sim/faults/scenario", test_scenario_faults);
   ADD ("usage/headers", test_usage_headers);
+  ADD ("usage/per-operation", test_usage_per_operation);
+  ADD ("usage/wrapper", test_usage_wrapper);
+  ADD ("usage/after-calls", test_usage_after_calls);
+  ADD ("usage/page-key", test_usage_page_key);
+  g_test_add_func ("/graph-sim/usage/scenario", test_usage_scenario);
   g_test_add_func ("/graph-sim/usage/throttle", test_throttle);
   ADD ("latency", test_latency);
   ADD ("routes", test_routes);

@@ -202,7 +202,8 @@ add_one_account (InstaSyncStore             *self,
                  const char                 *token_key,
                  GError                    **error)
 {
-  const char *account_params[2] = { new_account->ig_user_id, new_account->username };
+  const char *account_params[3] = { new_account->ig_user_id, new_account->username,
+                                    new_account->page_id };
   const char *token_params[5] = { new_account->ig_user_id, token, token_key, expires, data_access };
   /* Translators: these say what was being done when the database failed;
    * %s is an Instagram account ID */
@@ -215,11 +216,13 @@ add_one_account (InstaSyncStore             *self,
 
   /* Adding an account that exists is a reconnect: it becomes active again. */
   account = PQexecParams (self->conn,
-                          "INSERT INTO instagram_accounts (ig_user_id, username) VALUES ($1, $2) "
+                          "INSERT INTO instagram_accounts (ig_user_id, username, page_id) "
+                          "VALUES ($1, $2, $3) "
                           "ON CONFLICT (ig_user_id) DO UPDATE SET "
                           "  username = coalesce (EXCLUDED.username, instagram_accounts.username), "
+                          "  page_id = coalesce (EXCLUDED.page_id, instagram_accounts.page_id), "
                           "  status = 'active', status_reason = NULL, updated_at = now ()",
-                          2, NULL, account_params, NULL, NULL, 0);
+                          3, NULL, account_params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK, adding, token, error))
     return FALSE;
 
@@ -355,7 +358,7 @@ instasync_store_list_accounts (InstaSyncStore  *self,
                    "  coalesce (t.expires_at = 'infinity', false), "
                    "  CASE WHEN isfinite (t.data_access_expires_at) "
                    "    THEN floor (extract (epoch FROM t.data_access_expires_at))::bigint END, "
-                   "  a.status_reason, a.day_zone "
+                   "  a.status_reason, a.day_zone, a.page_id "
                    "FROM instagram_accounts a LEFT JOIN user_tokens t USING (ig_user_id) "
                    "ORDER BY a.username, a.ig_user_id");
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
@@ -380,6 +383,8 @@ instasync_store_list_accounts (InstaSyncStore  *self,
         instasync_account_set_status_reason (account, PQgetvalue (result, i, 8));
       if (!PQgetisnull (result, i, 9))
         instasync_account_set_day_zone (account, PQgetvalue (result, i, 9));
+      if (!PQgetisnull (result, i, 10))
+        instasync_account_set_page_id (account, PQgetvalue (result, i, 10));
       instasync_account_set_source (account, "database");
       g_ptr_array_add (accounts, account);
     }

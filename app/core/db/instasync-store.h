@@ -134,6 +134,7 @@ typedef struct
 {
   const char *ig_user_id;
   const char *username;             /* NULL keeps a stored one */
+  const char *page_id;              /* the Page it is linked through; NULL keeps a stored one */
 } InstaSyncNewAccount;
 
 /* Adds (or reconnects, as instasync_store_add_account() does) each of
