@@ -15,6 +15,7 @@
 #include "instasync-account-connect.h"
 #include "instasync-account-resolver.h"
 #include "instasync-avatar.h"
+#include "instasync-day-zone.h"
 #include "instasync-embedded-db.h"
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
@@ -567,10 +568,12 @@ sync_thread (GTask        *task,
 
 typedef struct
 {
-  char  *ig_user_id;
-  char  *metric;
-  guint  days;
-  guint  limit;
+  char      *ig_user_id;
+  char      *metric;
+  guint      days;
+  guint      limit;
+  /* The account's days, as the API showed them (US-Pacific until known). */
+  GTimeZone *zone;
 } LoadData;
 
 static void
@@ -578,7 +581,26 @@ load_data_free (LoadData *data)
 {
   g_free (data->ig_user_id);
   g_free (data->metric);
+  g_clear_pointer (&data->zone, g_time_zone_unref);
   g_free (data);
+}
+
+/* The zone that ends @ig_user_id's days, from the account in the model. */
+static GTimeZone *
+day_zone_of (InstaSyncSyncManager *self,
+             const char           *ig_user_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(InstaSyncAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (g_str_equal (instasync_account_get_ig_user_id (account), ig_user_id))
+        return instasync_day_zone_new (instasync_account_get_day_zone (account));
+    }
+
+  return instasync_day_zone_new (NULL);
 }
 
 static GTask *
@@ -597,6 +619,7 @@ new_load_task (InstaSyncSyncManager *self,
 
   data->ig_user_id = g_strdup (ig_user_id);
   data->metric = g_strdup (metric);
+  data->zone = day_zone_of (self, ig_user_id);
   data->days = days;
   data->limit = limit;
   g_task_set_source_tag (task, source_tag);
@@ -609,7 +632,7 @@ new_load_task (InstaSyncSyncManager *self,
 static gboolean
 is_daily (const InstaSyncInsightRow *row)
 {
-  /* One Pacific day: 23 to 25 hours across the clock changes. */
+  /* One day of the account: 23 to 25 hours across the clock changes. */
   return row->end_time - row->window_start <= 25 * 3600 && *row->breakdown == '\0';
 }
 
@@ -619,28 +642,30 @@ spans_days (const InstaSyncInsightRow *row,
 {
   gint64 span = row->end_time - row->window_start;
 
-  /* A total over whole Pacific days, give or take a clock change. */
+  /* A total over whole days, give or take a clock change. */
   return *row->breakdown == '\0' && g_str_equal (row->metric_type, "total_value") &&
          ABS (span - (gint64)days * 86400) <= 3600;
 }
 
-/* [first day, last day] ending yesterday, as Unix end_time bounds. */
+/* [first day, last day] ending yesterday, in the account's days, as Unix
+ * end_time bounds. */
 static void
-range_bounds (guint   days,
-              guint   ago,
-              gint64 *from,
-              gint64 *to)
+range_bounds (GTimeZone *zone,
+              guint      days,
+              guint      ago,
+              gint64    *from,
+              gint64    *to)
 {
   GDate first, last;
 
-  instasync_pacific_date_at (g_get_real_time () / G_USEC_PER_SEC, &last);
+  instasync_date_at (zone, g_get_real_time () / G_USEC_PER_SEC, &last);
   g_date_subtract_days (&last, 1 + ago);
   first = last;
   g_date_subtract_days (&first, days - 1);
 
   /* end_time is the closing midnight: the bounds are those of end times. */
-  *from = instasync_pacific_day_end (&first) - 1;
-  *to = instasync_pacific_day_end (&last) + 1;
+  *from = instasync_day_end (zone, &first) - 1;
+  *to = instasync_day_end (zone, &last) + 1;
 }
 
 static void
@@ -657,7 +682,7 @@ load_daily_thread (GTask        *task,
   gint64 from, to;
 
   store = connect_store (source_object, &error);
-  range_bounds (data->days, 0, &from, &to);
+  range_bounds (data->zone, data->days, 0, &from, &to);
   if (store != NULL)
     rows = instasync_store_query_insights (store, data->ig_user_id, data->metric, from, to, &error);
   if (rows == NULL)
@@ -675,7 +700,7 @@ load_daily_thread (GTask        *task,
       if (!is_daily (row))
         continue;
 
-      instasync_pacific_day_of_end_time (row->end_time, &day);
+      instasync_day_of_end_time (data->zone, row->end_time, &day);
       value.julian_day = g_date_get_julian (&day);
       value.value = row->value;
 
@@ -706,6 +731,7 @@ complete_sum (gint64 sum,
  * that ends where it starts), or sums of daily values. -1 when unknown. */
 static gboolean
 range_figures (InstaSyncStore           *store,
+               GTimeZone                *zone,
                const char               *ig_user_id,
                const char               *metric,
                guint                     days,
@@ -722,7 +748,7 @@ range_figures (InstaSyncStore           *store,
 
   /* Totals are stored as of the day they were fetched (ending a few days
    * back): a margin finds the newest one. */
-  range_bounds (period_total ? 2 * days + 40 : 2 * days, 0, &from, &to);
+  range_bounds (zone, period_total ? 2 * days + 40 : 2 * days, 0, &from, &to);
   rows = instasync_store_query_insights (store, ig_user_id, metric, from, to, error);
   if (rows == NULL)
     return FALSE;
@@ -754,7 +780,7 @@ range_figures (InstaSyncStore           *store,
 
   /* Rows ending within the earlier range count for it, the others for the
    * current one. */
-  range_bounds (days, days, &previous_from, &previous_to);
+  range_bounds (zone, days, days, &previous_from, &previous_to);
   for (guint i = 0; i < rows->len; i++)
     {
       InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
@@ -806,7 +832,7 @@ load_overview_thread (GTask        *task,
           continue;
         }
 
-      if (!range_figures (store, data->ig_user_id, overview_metrics[i], data->days, period_total,
+      if (!range_figures (store, data->zone, data->ig_user_id, overview_metrics[i], data->days, period_total,
                           figure, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
