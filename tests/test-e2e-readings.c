@@ -508,6 +508,42 @@ test_pending_days (void)
   fixture_stop (&f);
 }
 
+/* An export of the window's days holds the rows of those days of the
+ * account's own calendar, and no other. */
+static void
+assert_export_has_window (Fixture    *f,
+                          const char *ig_user_id)
+{
+  const char *args[] = { "export", "--format", "csv", "--account", ig_user_id,
+                         "--since", f->since, "--until", f->until, NULL };
+  g_autofree char *sql = NULL;
+  g_auto(GStrv) lines = NULL;
+  CtlRun run = { 0, };
+  GDate after_last = f->last_day;
+  PGconn *conn;
+  guint n_lines = 0;
+
+  g_date_add_days (&after_last, 1);
+  ctl (f, &run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (*lines[i] != '\0')
+      n_lines++;
+  instasync_test_ctl_clear (&run);
+
+  conn = connect_db (f);
+  sql = g_strdup_printf ("SELECT count(*) FROM instagram_insights WHERE ig_user_id = '%s' "
+                         "AND end_time > to_timestamp (%" G_GINT64_FORMAT ") "
+                         "AND end_time <= to_timestamp (%" G_GINT64_FORMAT ")",
+                         ig_user_id, midnight (f->zone, &f->first_day),
+                         midnight (f->zone, &after_last));
+  /* The header, then one line a row. */
+  g_assert_cmpint (n_lines - 1, ==, query_int (conn, sql));
+  g_assert_cmpint (n_lines - 1, >=, WINDOW_DAYS * N_METRICS);
+  PQfinish (conn);
+}
+
 /* What one process learnt, the next one (another account) uses: it spends
  * one call on the account's days and none on the readings. */
 static void
@@ -536,6 +572,7 @@ test_shared (void)
   g_assert_cmpint (json_object_get_int_member (second, "api_calls"), ==, 1 + 2 + WINDOW_DAYS);
   assert_all_days_stored (&f, ACCOUNT);
   assert_all_days_stored (&f, ACCOUNT_2);
+  assert_export_has_window (&f, ACCOUNT);
 
   fixture_stop (&f);
 }

@@ -29,13 +29,13 @@ ctl_command_export (int    argc,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
   CtlContext ctx = { 0, };
-  gint64 from = 0, to = 0;
+  GDate since, until;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, "Output format (csv)", "FORMAT" },
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Only this account", "ID" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text, "First day (Pacific time)", "YYYY-MM-DD" },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text, "Last day (Pacific time)", "YYYY-MM-DD" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since_text, "First day (of each account's own days)", "YYYY-MM-DD" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until_text, "Last day (of each account's own days)", "YYYY-MM-DD" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output", "FILE" },
     { NULL }
   };
@@ -49,25 +49,11 @@ ctl_command_export (int    argc,
   if (account != NULL && !instasync_check_ig_user_id (account, &error))
     return ctl_fail (CTL_EXIT_USAGE, "export: --account: %s", error->message);
 
-  /* A value describes the Pacific day before its end_time, so the days
-   * since…until are the rows with end_time in (start of since, end of until]. */
-  if (since_text != NULL)
-    {
-      GDate since;
-
-      if (!instasync_parse_date (since_text, &since, &error))
-        return ctl_fail (CTL_EXIT_USAGE, "export: --since: %s", error->message);
-      from = instasync_pacific_day_end (&since);
-    }
-  if (until_text != NULL)
-    {
-      GDate until;
-
-      if (!instasync_parse_date (until_text, &until, &error))
-        return ctl_fail (CTL_EXIT_USAGE, "export: --until: %s", error->message);
-      to = instasync_pacific_day_end (&until) + 1;
-    }
-  if (from != 0 && to != 0 && from >= to)
+  if (since_text != NULL && !instasync_parse_date (since_text, &since, &error))
+    return ctl_fail (CTL_EXIT_USAGE, "export: --since: %s", error->message);
+  if (until_text != NULL && !instasync_parse_date (until_text, &until, &error))
+    return ctl_fail (CTL_EXIT_USAGE, "export: --until: %s", error->message);
+  if (since_text != NULL && until_text != NULL && g_date_compare (&since, &until) > 0)
     return ctl_fail (CTL_EXIT_USAGE, "export: --since is after --until");
 
   if (output != NULL)
@@ -83,7 +69,8 @@ ctl_command_export (int    argc,
     }
 
   if (!ctl_context_open (&ctx, &error) ||
-      !instasync_store_export_csv (ctx.store, account, from, to, out, &error) ||
+      !instasync_store_export_csv_days (ctx.store, account, since_text != NULL ? &since : NULL,
+                                        until_text != NULL ? &until : NULL, out, &error) ||
       !g_output_stream_close (out, NULL, &error))
     {
       /* A reader that stopped early ("| head") is not worth a message. */

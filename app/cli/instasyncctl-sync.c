@@ -255,9 +255,11 @@ ctl_parse_window (const char            *since_text,
   /* One end alone: the other is the default window's. */
   if (!g_date_valid (&options->since) || !g_date_valid (&options->until))
     {
+      g_autoptr(GTimeZone) pacific = instasync_pacific_timezone ();
       GDate since, until;
 
-      instasync_sync_default_window (now, options->lookback_days, &since, &until);
+      /* Before any account is looked at: the days the API is seen to use. */
+      instasync_sync_default_window (pacific, now, options->lookback_days, &since, &until);
       if (!g_date_valid (&options->since))
         options->since = g_date_compare (&until, &options->until) < 0 ? until : options->until;
       if (!g_date_valid (&options->until))
@@ -287,8 +289,8 @@ ctl_command_sync (int    argc,
   int status;
   const GOptionEntry entries[] = {
     { "account", 0, 0, G_OPTION_ARG_STRING, &account, "Sync only this account", "ID" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &since, "First day (Pacific time)", "YYYY-MM-DD" },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day (Pacific time)", "YYYY-MM-DD" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &since, "First day (of the account's own days)", "YYYY-MM-DD" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Last day (of the account's own days)", "YYYY-MM-DD" },
     { "backfill-from", 0, 0, G_OPTION_ARG_STRING, &backfill_from,
       "Fetch history from this day to yesterday, newest first (two years at most)", "YYYY-MM-DD" },
     { "metrics", 0, 0, G_OPTION_ARG_STRING, &metrics, "Metrics to sync, comma separated", "LIST" },

@@ -15,7 +15,7 @@
 #include "instasync-request-planner.h"
 #include "instasync-time.h"
 
-/* A time series request may span at most 30 days; 29 Pacific days stay under
+/* A time series request may span at most 30 days; 29 days stay under
  * the limit even when a daylight saving change adds an hour. */
 #define MAX_TIME_SERIES_DAYS 29
 

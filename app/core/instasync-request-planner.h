@@ -16,7 +16,7 @@ typedef struct
 {
   GStrv        metrics;       /* asked together: they share a shape */
   const char  *metric_type;   /* "time_series" or "total_value" */
-  GDate        first;         /* Pacific days, inclusive */
+  GDate        first;         /* the account's days, inclusive */
   GDate        last;
   guint        period_days;   /* 0: daily values; else a period total over first…last */
 } InstaSyncPlannedRequest;
@@ -30,7 +30,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (InstaSyncPlannedRequest, instasync_planned_reques
  *  - time series metrics together, in chunks of at most 29 days (the API
  *    refuses spans over 30 days, and a DST change adds an hour);
  *  - follower_count on its own, as its errors take the whole request down;
- *  - every total-value metric together, one Pacific day per request, since a
+ *  - every total-value metric together, one day per request, since a
  *    total value is one number for the whole window.
  *
  * Each metric's window is first narrowed to what the API serves (its history
@@ -62,7 +62,7 @@ gboolean   instasync_plan_metric_window (const char  *metric,
  * request failed and the failing metric must be found. */
 GPtrArray *instasync_plan_split    (const InstaSyncPlannedRequest *request);
 
-/* Requests for the total values of one Pacific day, planned apart (their
+/* Requests for the total values of one day, planned apart (their
  * metrics started from different days), become one request for that day:
  * metrics whose windows differ still share the days they have in common.
  * Works in place and keeps the order of the first request of each day. */

@@ -1013,12 +1013,13 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
 }
 
 void
-instasync_sync_default_window (gint64  now,
-                               guint   lookback_days,
-                               GDate  *since,
-                               GDate  *until)
+instasync_sync_default_window (GTimeZone *zone,
+                               gint64     now,
+                               guint      lookback_days,
+                               GDate     *since,
+                               GDate     *until)
 {
-  instasync_pacific_date_at (now, until);
+  instasync_date_at (zone, now, until);
   g_date_subtract_days (until, 1);
   *since = *until;
   g_date_subtract_days (since, MAX (lookback_days, 1) - 1);
@@ -1136,10 +1137,7 @@ instasync_sync_account (InstaSyncGraphClient       *client,
     }
   else
     {
-      until = run.today;
-      g_date_subtract_days (&until, 1);
-      since = until;
-      g_date_subtract_days (&since, MAX (options->lookback_days, 1) - 1);
+      instasync_sync_default_window (run.zone, now, options->lookback_days, &since, &until);
     }
 
   run.since_of = g_hash_table_new (g_str_hash, g_str_equal);

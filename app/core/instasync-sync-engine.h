@@ -19,8 +19,8 @@ G_BEGIN_DECLS
 /* What one sync run is asked to do. */
 typedef struct
 {
-  GDate         since;          /* first Pacific day, inclusive; invalid = default window */
-  GDate         until;          /* last Pacific day, inclusive; invalid = default window */
+  GDate         since;          /* first day of the account's, inclusive; invalid = default */
+  GDate         until;          /* last day of the account's, inclusive; invalid = default */
   const char  **metrics;        /* NULL-terminated; NULL = the catalogue's default set */
   guint         lookback_days;  /* the default window: this many days ending yesterday */
   /* With the default window, a metric never synced for the account (no
@@ -46,11 +46,12 @@ typedef struct
 
 void                  instasync_sync_options_init   (InstaSyncSyncOptions *options);
 
-/* The window a run covers when none is given: @lookback_days Pacific days
- * ending yesterday, since the API may take up to 48 hours to settle a day.
- * instasync_sync_account() starts it earlier when a metric's cursor says
- * days before it are missing. */
-void                  instasync_sync_default_window (gint64                now,
+/* The window a run covers when none is given: @lookback_days days of @zone
+ * (an account's days) ending yesterday, since the API may take up to 48
+ * hours to settle a day. instasync_sync_account() starts it earlier when a
+ * metric's cursor says days before it are missing. */
+void                  instasync_sync_default_window (GTimeZone            *zone,
+                                                     gint64                now,
                                                      guint                 lookback_days,
                                                      GDate                *since,
                                                      GDate                *until);

@@ -12,10 +12,12 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "instasync-day-zone.h"
 #include "instasync-error.h"
 #include "instasync-pg-binary.h"
 #include "instasync-pg-util.h"
 #include "instasync-store-private.h"
+#include "instasync-time.h"
 
 /* The columns the upsert statement returns, in binary format, see
  * instasync_store_verify_upsert_result(). */
@@ -681,13 +683,14 @@ instasync_store_count_insights (InstaSyncStore  *self,
 #define ISO_UTC(column) \
   "to_char (" column " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS " column
 
-gboolean
-instasync_store_export_csv (InstaSyncStore  *self,
-                            const char      *ig_user_id,
-                            gint64           from,
-                            gint64           to,
-                            GOutputStream   *out,
-                            GError         **error)
+static gboolean
+copy_csv (InstaSyncStore  *self,
+          const char      *ig_user_id,
+          gint64           from,
+          gint64           to,
+          gboolean         header,
+          GOutputStream   *out,
+          GError         **error)
 {
   PGconn *conn;
   g_autoptr(GString) sql = NULL;
@@ -732,7 +735,8 @@ instasync_store_export_csv (InstaSyncStore  *self,
     g_string_append_printf (sql, " AND end_time < to_timestamp (%" G_GINT64_FORMAT ")", to);
   g_string_append (sql, " ORDER BY ig_user_id, metric, end_time, window_start, period,"
                         " metric_type, breakdown, dimension_value)"
-                        " TO STDOUT WITH (FORMAT csv, HEADER)");
+                        " TO STDOUT WITH (FORMAT csv");
+  g_string_append (sql, header ? ", HEADER)" : ")");
 
   result = PQexec (conn, sql->str);
   if (!instasync_pg_check_result (conn, result, PGRES_COPY_OUT,
@@ -775,6 +779,74 @@ instasync_store_export_csv (InstaSyncStore  *self,
       g_propagate_prefixed_error (error, g_steal_pointer (&write_error),
                                   _("Could not write the export: "));
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+instasync_store_export_csv (InstaSyncStore  *self,
+                            const char      *ig_user_id,
+                            gint64           from,
+                            gint64           to,
+                            GOutputStream   *out,
+                            GError         **error)
+{
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return copy_csv (self, ig_user_id, from, to, TRUE, out, error);
+}
+
+gboolean
+instasync_store_export_csv_days (InstaSyncStore  *self,
+                                 const char      *ig_user_id,
+                                 const GDate     *since,
+                                 const GDate     *until,
+                                 GOutputStream   *out,
+                                 GError         **error)
+{
+  const char *params[] = { ig_user_id };
+  g_autoptr(PGresult) result = NULL;
+  PGconn *conn;
+
+  g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!instasync_store_ensure_connected (self, error))
+    return FALSE;
+  conn = instasync_store_get_connection (self);
+
+  /* Each account's days are its own: the bounds are worked out account by
+   * account, with the zone its end_times were seen to follow. */
+  result = PQexecParams (conn,
+                         "SELECT i.ig_user_id, min (a.day_zone) "
+                         "FROM (SELECT DISTINCT ig_user_id FROM instagram_insights "
+                         "      WHERE $1::text IS NULL OR ig_user_id = $1) i "
+                         "LEFT JOIN instagram_accounts a USING (ig_user_id) "
+                         "GROUP BY i.ig_user_id ORDER BY i.ig_user_id",
+                         1, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
+                                  N_("exporting insights"), NULL, error))
+    return FALSE;
+
+  /* Nothing to export is still a file with its header. */
+  if (PQntuples (result) == 0)
+    return copy_csv (self, ig_user_id, 1, 1, TRUE, out, error);
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      g_autoptr(GTimeZone) zone =
+        instasync_day_zone_new (PQgetisnull (result, i, 1) ? NULL : PQgetvalue (result, i, 1));
+      /* A value describes the day before its end_time: the days since …
+       * until are the rows with end_time in (start of since, end of until]. */
+      gint64 from = since != NULL ? instasync_day_end (zone, since) : 0;
+      gint64 to = until != NULL ? instasync_day_end (zone, until) + 1 : 0;
+
+      if (!copy_csv (self, PQgetvalue (result, i, 0), from, to, i == 0, out, error))
+        return FALSE;
     }
 
   return TRUE;

@@ -277,5 +277,13 @@ gboolean               instasync_store_export_csv        (InstaSyncStore        
                                                           gint64                 to,
                                                           GOutputStream         *out,
                                                           GError               **error);
+/* The same for the days @since … @until (either may be NULL: open) of each
+ * account's own calendar: a value belongs to the day its end_time closes. */
+gboolean               instasync_store_export_csv_days   (InstaSyncStore        *self,
+                                                          const char            *ig_user_id,
+                                                          const GDate           *since,
+                                                          const GDate           *until,
+                                                          GOutputStream         *out,
+                                                          GError               **error);
 
 G_END_DECLS
