@@ -52,8 +52,18 @@ child_sync_instasync (BenchWorld        *world,
       g_autoptr(InstaSyncAccount) account = instasync_account_new (bench_account->ig_user_id);
 
       instasync_account_set_username (account, bench_account->username);
+      /* A daily run is of accounts synced before, whose days are known; a
+       * backfill is of new accounts, which learn them first. */
+      if (!backfill)
+        instasync_account_set_day_zone (account, "America/Los_Angeles");
       g_ptr_array_add (jobs, instasync_sync_job_new (account, bench_account->token));
     }
+
+  /* The API's reading of a window, learnt once and shared through the
+   * database: a daily run finds it there. */
+  if (!backfill)
+    instasync_test_pg_assume_default_days (instasync_test_pg_get_conninfo (world->pg),
+                                           world->base_url);
 
   /* The options a scheduled run would use: the default incremental window
    * (invalid dates, 3 days of lookback) or the explicit backfill window. */
