@@ -246,96 +246,100 @@ _graph_sim_user_has_scope (GraphSimUser *user,
   return user->scopes != NULL && g_strv_contains ((const char * const *) user->scopes, scope);
 }
 
-gboolean
-_graph_sim_token_state_parse (const char         *text,
-                              GraphSimTokenState *state)
+/* The index of @text in @names, where each enum value's name sits at its
+ * own index: every setting of a scenario is one such table. */
+static gboolean
+lookup_name (const char * const *names,
+             guint               n_names,
+             const char         *text,
+             guint              *value)
 {
-  static const struct { const char *name; GraphSimTokenState state; } names[] = {
-    { "valid", GRAPH_SIM_TOKEN_VALID },
-    { "expired", GRAPH_SIM_TOKEN_EXPIRED },
-    { "password_changed", GRAPH_SIM_TOKEN_PASSWORD_CHANGED },
-    { "invalid", GRAPH_SIM_TOKEN_INVALID },
-  };
-
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
+  for (guint i = 0; text != NULL && i < n_names; i++)
     {
-      if (g_str_equal (names[i].name, text))
+      if (names[i] != NULL && g_str_equal (names[i], text))
         {
-          *state = names[i].state;
+          *value = i;
           return TRUE;
         }
     }
 
   return FALSE;
+}
+
+gboolean
+_graph_sim_token_state_parse (const char         *text,
+                              GraphSimTokenState *state)
+{
+  static const char * const names[] = {
+    [GRAPH_SIM_TOKEN_VALID] = "valid",
+    [GRAPH_SIM_TOKEN_EXPIRED] = "expired",
+    [GRAPH_SIM_TOKEN_PASSWORD_CHANGED] = "password_changed",
+    [GRAPH_SIM_TOKEN_INVALID] = "invalid",
+  };
+  guint value;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
+    return FALSE;
+
+  *state = (GraphSimTokenState) value;
+  return TRUE;
 }
 
 gboolean
 _graph_sim_login_outcome_parse (const char           *text,
                                 GraphSimLoginOutcome *outcome)
 {
-  static const struct { const char *name; GraphSimLoginOutcome outcome; } names[] = {
-    { "page", GRAPH_SIM_LOGIN_PAGE },
-    { "approve", GRAPH_SIM_LOGIN_APPROVE },
-    { "deny", GRAPH_SIM_LOGIN_DENY },
-    { "cancel", GRAPH_SIM_LOGIN_CANCEL },
+  static const char * const names[] = {
+    [GRAPH_SIM_LOGIN_PAGE] = "page",
+    [GRAPH_SIM_LOGIN_APPROVE] = "approve",
+    [GRAPH_SIM_LOGIN_DENY] = "deny",
+    [GRAPH_SIM_LOGIN_CANCEL] = "cancel",
   };
+  guint value;
 
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_str_equal (names[i].name, text))
-        {
-          *outcome = names[i].outcome;
-          return TRUE;
-        }
-    }
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
+    return FALSE;
 
-  return FALSE;
+  *outcome = (GraphSimLoginOutcome) value;
+  return TRUE;
 }
 
 gboolean
 _graph_sim_reading_parse (const char      *text,
                           GraphSimReading *reading)
 {
-  static const struct { const char *name; GraphSimReading reading; } names[] = {
-    { "overlap", GRAPH_SIM_READING_OVERLAP },
-    { "overlap_inclusive", GRAPH_SIM_READING_OVERLAP_INCLUSIVE },
-    { "bucket_end", GRAPH_SIM_READING_BUCKET_END },
-    { "bucket_end_inclusive", GRAPH_SIM_READING_BUCKET_END_INCLUSIVE },
+  static const char * const names[] = {
+    [GRAPH_SIM_READING_OVERLAP] = "overlap",
+    [GRAPH_SIM_READING_OVERLAP_INCLUSIVE] = "overlap_inclusive",
+    [GRAPH_SIM_READING_BUCKET_END] = "bucket_end",
+    [GRAPH_SIM_READING_BUCKET_END_INCLUSIVE] = "bucket_end_inclusive",
   };
+  guint value;
 
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_str_equal (names[i].name, text))
-        {
-          *reading = names[i].reading;
-          return TRUE;
-        }
-    }
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
+    return FALSE;
 
-  return FALSE;
+  *reading = (GraphSimReading) value;
+  return TRUE;
 }
 
 gboolean
 _graph_sim_empty_total_parse (const char         *text,
                               GraphSimEmptyTotal *answer)
 {
-  static const struct { const char *name; GraphSimEmptyTotal answer; } names[] = {
-    { "empty_object", GRAPH_SIM_EMPTY_TOTAL_OBJECT },
-    { "zero", GRAPH_SIM_EMPTY_TOTAL_ZERO },
-    { "missing", GRAPH_SIM_EMPTY_TOTAL_MISSING },
-    { "error", GRAPH_SIM_EMPTY_TOTAL_ERROR },
+  static const char * const names[] = {
+    [GRAPH_SIM_EMPTY_TOTAL_OBJECT] = "empty_object",
+    [GRAPH_SIM_EMPTY_TOTAL_ZERO] = "zero",
+    [GRAPH_SIM_EMPTY_TOTAL_MISSING] = "missing",
+    [GRAPH_SIM_EMPTY_TOTAL_ERROR] = "error",
   };
+  guint value;
 
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (names); i++)
-    {
-      if (g_str_equal (names[i].name, text))
-        {
-          *answer = names[i].answer;
-          return TRUE;
-        }
-    }
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
+    return FALSE;
 
-  return FALSE;
+  *answer = (GraphSimEmptyTotal) value;
+  return TRUE;
 }
 
 /* "new" | "same": what fb_exchange_token does with a long-lived token. */
@@ -343,13 +347,16 @@ gboolean
 _graph_sim_exchange_mode_parse (const char *text,
                                 gboolean   *same)
 {
-  if (g_strcmp0 (text, "new") == 0)
-    *same = FALSE;
-  else if (g_strcmp0 (text, "same") == 0)
-    *same = TRUE;
-  else
+  static const char * const names[] = {
+    [FALSE] = "new",
+    [TRUE] = "same",
+  };
+  guint value;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
     return FALSE;
 
+  *same = (gboolean) value;
   return TRUE;
 }
 
@@ -358,13 +365,16 @@ gboolean
 _graph_sim_data_access_mode_parse (const char *text,
                                    gboolean   *enforced)
 {
-  if (g_strcmp0 (text, "ignored") == 0)
-    *enforced = FALSE;
-  else if (g_strcmp0 (text, "enforced") == 0)
-    *enforced = TRUE;
-  else
+  static const char * const names[] = {
+    [FALSE] = "ignored",
+    [TRUE] = "enforced",
+  };
+  guint value;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
     return FALSE;
 
+  *enforced = (gboolean) value;
   return TRUE;
 }
 
@@ -372,13 +382,16 @@ gboolean
 _graph_sim_usage_headers_parse (const char           *text,
                                 GraphSimUsageHeaders *where)
 {
-  if (g_strcmp0 (text, "per_operation") == 0)
-    *where = GRAPH_SIM_USAGE_PER_OPERATION;
-  else if (g_strcmp0 (text, "wrapper") == 0)
-    *where = GRAPH_SIM_USAGE_WRAPPER;
-  else
+  static const char * const names[] = {
+    [GRAPH_SIM_USAGE_PER_OPERATION] = "per_operation",
+    [GRAPH_SIM_USAGE_WRAPPER] = "wrapper",
+  };
+  guint value;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
     return FALSE;
 
+  *where = (GraphSimUsageHeaders) value;
   return TRUE;
 }
 
@@ -386,12 +399,15 @@ gboolean
 _graph_sim_business_key_parse (const char          *text,
                                GraphSimBusinessKey *key)
 {
-  if (g_strcmp0 (text, "ig_user_id") == 0)
-    *key = GRAPH_SIM_BUSINESS_KEY_IG_USER_ID;
-  else if (g_strcmp0 (text, "page_id") == 0)
-    *key = GRAPH_SIM_BUSINESS_KEY_PAGE_ID;
-  else
+  static const char * const names[] = {
+    [GRAPH_SIM_BUSINESS_KEY_IG_USER_ID] = "ig_user_id",
+    [GRAPH_SIM_BUSINESS_KEY_PAGE_ID] = "page_id",
+  };
+  guint value;
+
+  if (!lookup_name (names, G_N_ELEMENTS (names), text, &value))
     return FALSE;
 
+  *key = (GraphSimBusinessKey) value;
   return TRUE;
 }
