@@ -623,6 +623,10 @@ test_permission_and_transient (Fixture       *fixture,
                                     ACCOUNT_NOPERM "'"), ==, 0);
   g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
                                     ACCOUNT_NOPERM "' AND status = 'needs_reconnect'"), ==, 1);
+  /* What to do stays with the account, for the next sync and the app. */
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
+                                    ACCOUNT_NOPERM "' AND status_reason LIKE '%instagram_manage_insights%'"),
+                   ==, 1);
   g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_accounts WHERE ig_user_id = '"
                                     ACCOUNT_OK "' AND status = 'active'"), ==, 1);
   g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_sync_logs WHERE ig_user_id = '"

@@ -1162,10 +1162,17 @@ instasync_sync_account (InstaSyncGraphClient       *client,
     {
       g_autoptr(GError) error = NULL;
 
+      g_autofree char *reason = instasync_redact_secret_params (run.stop_error->message);
+
+      /* The API's own words say what to do (a permission to grant, a login
+       * to renew): kept with the status for the next sync and the app. */
       instasync_account_set_status (account, INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT);
+      instasync_account_set_status_reason (account, reason);
       if (g_strcmp0 (instasync_account_get_source (account), "database") == 0 &&
-          !instasync_store_set_account_status (store, instasync_account_get_ig_user_id (account),
-                                               INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT, &error))
+          !instasync_store_set_account_status_reason (store,
+                                                      instasync_account_get_ig_user_id (account),
+                                                      INSTASYNC_ACCOUNT_STATUS_NEEDS_RECONNECT,
+                                                      reason, &error))
         g_debug ("Could not mark the account: %s", error->message);
     }
 
