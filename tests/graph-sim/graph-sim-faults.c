@@ -23,6 +23,7 @@ _graph_sim_fault_kind_parse (const char        *text,
     { "drop_connection", GRAPH_SIM_FAULT_DROP_CONNECTION },
     { "graph_error", GRAPH_SIM_FAULT_GRAPH_ERROR },
     { "batch_null", GRAPH_SIM_FAULT_BATCH_NULL },
+    { "unexpected_shape", GRAPH_SIM_FAULT_UNEXPECTED_SHAPE },
   };
 
   for (guint i = 0; text != NULL && i < G_N_ELEMENTS (kinds); i++)
@@ -270,6 +271,13 @@ _graph_sim_fault_apply (GraphSimFault *fault,
       reply->status = 200;
       g_free (reply->body);
       reply->body = g_strdup ("{\"data\":[{\"name\":\"reach\",\"period\":\"day\",\"values\":[{\"value\":12");
+      break;
+
+    case GRAPH_SIM_FAULT_UNEXPECTED_SHAPE:
+      /* Valid JSON, but not the documented shape: "data" is no list. */
+      reply->status = 200;
+      g_free (reply->body);
+      reply->body = g_strdup ("{\"data\":{\"name\":\"reach\"}}");
       break;
 
     case GRAPH_SIM_FAULT_DROP_CONNECTION:

@@ -31,6 +31,7 @@ typedef enum
   GRAPH_SIM_FAULT_DROP_CONNECTION,
   GRAPH_SIM_FAULT_GRAPH_ERROR,
   GRAPH_SIM_FAULT_BATCH_NULL,
+  GRAPH_SIM_FAULT_UNEXPECTED_SHAPE,
 } GraphSimFaultKind;
 
 /* Which days a since/until window holds: the reference leaves it open

@@ -324,7 +324,8 @@ load_fault (GraphSimState  *state,
   if (!get_string (object, "kind", NULL, &kind, error))
     return FALSE;
   if (!_graph_sim_fault_kind_parse (kind, &fault->kind))
-    return fail (error, "faults", "kind must be http_500, malformed_json, drop_connection, graph_error or batch_null");
+    return fail (error, "faults", "kind must be http_500, malformed_json, drop_connection, "
+                                  "graph_error, batch_null or unexpected_shape");
 
   if (!get_int (object, "code", fault->kind == GRAPH_SIM_FAULT_HTTP_500 ? 2 : 1, &code, error) ||
       !get_int (object, "subcode", 0, &subcode, error) ||
