@@ -630,6 +630,34 @@ test_per_metric_windows (Fixture       *fixture,
   g_assert_cmpint (cursor_age (fixture, "profile_views"), ==, cursor_age (fixture, "accounts_engaged"));
 }
 
+/* A valid JSON answer of the wrong shape fails its metric with what was
+ * wrong with it, and takes nothing else down. */
+static void
+test_unexpected_shape (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *metrics[] = { "reach", "profile_views", NULL };
+  const char *succeeded[] = { "profile_views", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(InstaSyncFetchResult) result = NULL;
+  InstaSyncMetricError *first;
+  InstaSyncSyncOptions options;
+
+  g_assert_true (graph_sim_add_fault (fixture->sim, "unexpected_shape:every=1:metric=reach", &error));
+  g_assert_no_error (error);
+
+  instasync_sync_options_init (&options);
+  options.metrics = metrics;
+  result = instasync_sync_account (fixture->client, fixture->store, fixture->account, TOKEN,
+                                   &options, NULL);
+  g_assert_cmpint (instasync_fetch_result_get_status (result), ==, INSTASYNC_FETCH_STATUS_PARTIAL);
+  g_assert_cmpstrv (instasync_fetch_result_get_succeeded (result), succeeded);
+  first = g_ptr_array_index (instasync_fetch_result_get_errors (result), 0);
+  g_assert_cmpstr (first->metric, ==, "reach");
+  g_assert_cmpint (first->code, ==, INSTASYNC_ERROR_UNEXPECTED_SHAPE);
+  g_assert_nonnull (strstr (first->message, "“data”"));
+}
+
 static void
 test_database_gone (Fixture       *fixture,
                     gconstpointer  data)
@@ -678,6 +706,8 @@ main (int   argc,
   ADD ("/sync-engine/paces-below-limit", test_paces_below_limit);
   ADD ("/sync-engine/cursors", test_cursors);
   ADD ("/sync-engine/throttle-stops-batches", test_throttle_stops_batches);
+  g_test_add ("/sync-engine/unexpected-shape", Fixture, NULL, fixture_set_up,
+              test_unexpected_shape, fixture_tear_down);
   g_test_add ("/sync-engine/database-gone", Fixture, OWN_CLUSTER, fixture_set_up,
               test_database_gone, fixture_tear_down);
   ADD ("/sync-engine/refused-metric-learnt-once", test_refused_metric_learnt_once);

@@ -444,15 +444,19 @@ run_requests (SyncRun   *run,
             }
 
           if (op->body != NULL)
-            parsed = instasync_insights_parse (op->body, &query, &error);
-
-          /* The end_times are the API's word on where the account's days
-           * end: rows follow them, and a new zone is learnt if need be. */
-          if (parsed != NULL && !is_total (request) && !_instasync_sync_check_zone (run, parsed))
             {
-              g_clear_pointer (&parsed, g_ptr_array_unref);
-              query.zone = run->zone;
               parsed = instasync_insights_parse (op->body, &query, &error);
+
+              /* The end_times are the API's word on where the account's
+               * days end: rows follow them, and a new zone is learnt if
+               * need be. */
+              if (parsed != NULL && !is_total (request) &&
+                  !_instasync_sync_check_zone (run, parsed))
+                {
+                  g_clear_pointer (&parsed, g_ptr_array_unref);
+                  query.zone = run->zone;
+                  parsed = instasync_insights_parse (op->body, &query, &error);
+                }
             }
           else if (op->error != NULL)
             error = g_error_copy (op->error);
