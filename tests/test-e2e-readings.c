@@ -664,6 +664,47 @@ test_zone_moved (void)
   fixture_stop (&f);
 }
 
+/* A reading recorded for the API that its answers then contradict (the API
+ * changed, or somebody recorded it wrong): the run warns, keeps no total
+ * planned with it, forgets it, and the next run learns the right one. */
+static void
+test_reading_moved (void)
+{
+  static const Case c = { "bucket_end_inclusive", NULL, "zero", "America/Los_Angeles" };
+  Fixture f = { 0, };
+  g_autoptr(JsonNode) first_root = NULL;
+  g_autoptr(JsonNode) second_root = NULL;
+  g_autofree char *series = NULL;
+  JsonObject *result;
+  PGconn *conn;
+  int status;
+
+  fixture_start (&f, &c, NULL, NULL);
+  add_account (&f, ACCOUNT, TOKEN);
+  /* Recorded as overlap: the simulator's default, not this world's. */
+  instasync_test_pg_assume_default_days (f.conninfo, f.sim_url);
+
+  result = sync_account (&f, ACCOUNT, &first_root, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (array_length (result, "warnings"), ==, 1);
+  g_assert_cmpuint (array_length (result, "metrics_failed"), ==, 2);
+  conn = connect_db (&f);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights "
+                                    "WHERE metric_type = 'total_value'"), ==, 0);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM graph_api_readings"), ==, 0);
+  PQfinish (conn);
+
+  result = sync_account (&f, ACCOUNT, &second_root, &status);
+  assert_succeeded (result, status);
+  assert_all_days_stored (&f, ACCOUNT);
+  conn = connect_db (&f);
+  series = query_text (conn, "SELECT time_series_reading FROM graph_api_readings");
+  PQfinish (conn);
+  g_assert_cmpstr (series, ==, "bucket_end_inclusive");
+
+  fixture_stop (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -695,6 +736,7 @@ main (int   argc,
   g_test_add_func ("/e2e-readings/totals-read-apart", test_totals_read_apart);
   g_test_add_func ("/e2e-readings/totals-unreconciled", test_totals_unreconciled);
   g_test_add_func ("/e2e-readings/zone-moved", test_zone_moved);
+  g_test_add_func ("/e2e-readings/reading-moved", test_reading_moved);
 
   status = g_test_run ();
   g_clear_pointer (&shared_pg, instasync_test_pg_free);

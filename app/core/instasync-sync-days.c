@@ -349,7 +349,7 @@ _instasync_sync_check_zone (SyncRun   *run,
       return TRUE;
     }
 
-  run->zone_changed = TRUE;
+  run->days_changed = TRUE;
   learnt = instasync_day_zone_learn ((const gint64 *)(gpointer)end_times->data, end_times->len,
                                      run->zone);
   if (learnt == NULL)
@@ -366,6 +366,80 @@ _instasync_sync_check_zone (SyncRun   *run,
                             "InstaSync follows it"), g_time_zone_get_identifier (learnt));
   instasync_fetch_result_add_note (run->result, note);
   return FALSE;
+}
+
+/* Whether @reading would leave out of a window on the exact boundaries of
+ * @first … @last the bucket @offset days from it (−1: the day before
+ * @first, +1: the day after @last). */
+static gboolean
+leaves_out (InstaSyncWindowReading reading,
+            int                    offset)
+{
+  switch (reading)
+    {
+    case INSTASYNC_WINDOW_READING_OVERLAP:
+    case INSTASYNC_WINDOW_READING_BUCKET_END:
+      return TRUE;
+    case INSTASYNC_WINDOW_READING_OVERLAP_INCLUSIVE:
+      return offset < 0;
+    case INSTASYNC_WINDOW_READING_BUCKET_END_INCLUSIVE:
+      return offset > 0;
+    case INSTASYNC_WINDOW_READING_UNKNOWN:
+    default:
+      return FALSE;
+    }
+}
+
+void
+_instasync_sync_check_series_reading (SyncRun            *run,
+                                      const char * const *metrics,
+                                      const GDate        *first,
+                                      const GDate        *last,
+                                      JsonNode           *body)
+{
+  InstaSyncInsightsQuery query = { 0, };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *host = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean contradicts = FALSE;
+
+  if (run->series_reading == INSTASYNC_WINDOW_READING_UNKNOWN || run->days_changed)
+    return;
+
+  /* Every bucket, not only those of the request's days. */
+  query.ig_user_id = instasync_account_get_ig_user_id (run->account);
+  query.metrics = metrics;
+  query.period = "day";
+  query.metric_type = INSTASYNC_METRIC_TYPE_NAME_TIME_SERIES;
+  query.zone = run->zone;
+  rows = instasync_insights_parse (body, &query, NULL);
+  if (rows == NULL)
+    return;
+
+  for (guint i = 0; i < rows->len && !contradicts; i++)
+    {
+      InstaSyncInsightRow *row = g_ptr_array_index (rows, i);
+      GDate day;
+
+      instasync_day_of_end_time (run->zone, row->end_time, &day);
+      if (g_date_compare (&day, first) < 0)
+        contradicts = leaves_out (run->series_reading, -1);
+      else if (g_date_compare (&day, last) > 0)
+        contradicts = leaves_out (run->series_reading, 1);
+    }
+
+  if (!contradicts)
+    return;
+
+  run->days_changed = TRUE;
+  host = _instasync_sync_api_host (run);
+  if (!instasync_store_forget_window_readings (run->store, host,
+                                               (int)instasync_graph_client_get_version_major (run->client),
+                                               &error))
+    g_debug ("Could not forget the API's days: %s", error->message);
+  instasync_fetch_result_add_warning (run->result,
+                                      _("The API's windows held other days than recorded; "
+                                        "InstaSync learns them again next time"));
 }
 
 void
@@ -465,6 +539,6 @@ out:
   if (locked)
     G_UNLOCK (learning);
   /* The probe planned nothing: a zone learnt here is the one to plan with. */
-  run->zone_changed = FALSE;
+  run->days_changed = FALSE;
   probe_free (&probe);
 }

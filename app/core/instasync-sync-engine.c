@@ -457,6 +457,9 @@ run_requests (SyncRun   *run,
                   query.zone = run->zone;
                   parsed = instasync_insights_parse (op->body, &query, &error);
                 }
+              if (parsed != NULL && !is_total (request))
+                _instasync_sync_check_series_reading (run, query.metrics, &request->first,
+                                                      &request->last, op->body);
             }
           else if (op->error != NULL)
             error = g_error_copy (op->error);
@@ -641,9 +644,9 @@ settle_metric (SyncRun     *run,
     g_debug ("Could not advance the cursor of %s: %s", metric, error->message);
 }
 
-/* Total values asked with the day boundaries of a zone that the answers
- * then showed wrong hold other days than they claim: none is kept, and
- * the next run asks again on the right boundaries. */
+/* Total values planned with days that the answers then showed wrong (other
+ * day boundaries, or another reading of a window) hold other days than
+ * they claim: none is kept, and the next run asks again on the right ones. */
 static void
 drop_misplaced_totals (SyncRun   *run,
                        GPtrArray *rows)
@@ -651,9 +654,8 @@ drop_misplaced_totals (SyncRun   *run,
   g_autoptr(GError) error = NULL;
 
   g_set_error_literal (&error, INSTASYNC_ERROR, INSTASYNC_ERROR_NO_DATA,
-                       _("Instagram's days for this account end at another hour than InstaSync "
-                         "planned with; total values are asked again on the right days next "
-                         "time"));
+                       _("The API's days for this account were not those InstaSync planned "
+                         "with; total values are asked again on the right days next time"));
 
   for (guint i = rows->len; i > 0; i--)
     {
@@ -807,7 +809,7 @@ sync_metrics (SyncRun            *run,
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_insight_row_free);
   run_requests (run, requests, rows);
 
-  if (run->zone_changed)
+  if (run->days_changed)
     drop_misplaced_totals (run, rows);
 
   /* What the API did return is complete and correct for its windows: it is

@@ -34,8 +34,9 @@ typedef struct
   InstaSyncWindowReading      total_reading;
   /* The totals' reading could not be checked: a zero total proves nothing. */
   gboolean                    totals_unchecked;
-  /* An answer showed other day boundaries than this run planned with. */
-  gboolean                    zone_changed;
+  /* An answer showed other days than this run planned with: other day
+   * boundaries, or buckets the recorded reading would not have held. */
+  gboolean                    days_changed;
   /* No batch of this run has been answered yet: until one is, one
    * operation at a time, so that a refused token costs one call. */
   gboolean                    unanswered;
@@ -77,9 +78,18 @@ void              _instasync_sync_learn_days  (SyncRun     *run,
                                                gboolean     need_totals);
 /* Checks the end_times of a time series answer against the run's zone.
  * FALSE when they are not its midnights: the run's zone is then replaced
- * by one that fits (recorded for the account) and zone_changed is set. */
+ * by one that fits (recorded for the account) and days_changed is set. */
 gboolean          _instasync_sync_check_zone  (SyncRun     *run,
                                                GPtrArray   *rows);
+/* Checks a time series answer, @body, to a request for the days @first …
+ * @last on exact boundaries against the recorded reading: a bucket the
+ * reading would have left out shows it wrong. It is then forgotten (the
+ * next run learns it again), the result warns, and days_changed is set. */
+void              _instasync_sync_check_series_reading (SyncRun            *run,
+                                                        const char * const *metrics,
+                                                        const GDate        *first,
+                                                        const GDate        *last,
+                                                        JsonNode           *body);
 /* The Graph host and version the readings are recorded under. */
 char             *_instasync_sync_api_host    (SyncRun     *run);
 
