@@ -77,7 +77,8 @@ scenario_for (const Case *c,
     "{\"app\": {\"until_reading\": \"%s\", \"total_value_reading\": \"%s\", "
     "          \"empty_total\": \"%s\"%s},"
     " \"users\": [{\"id\": \"7001\", \"token\": \"" TOKEN "\","
-    "   \"pages\": [{\"id\": \"7101\", \"instagram_business_account\": \"" ACCOUNT "\"}]},"
+    "   \"pages\": [{\"id\": \"7101\", \"instagram_business_account\": \"" ACCOUNT "\"},"
+    "             {\"id\": \"7103\", \"instagram_business_account\": \"" ACCOUNT_2 "\"}]},"
     "  {\"id\": \"7002\", \"token\": \"" TOKEN_2 "\","
     "   \"pages\": [{\"id\": \"7102\", \"instagram_business_account\": \"" ACCOUNT_2 "\"}]}],"
     " \"accounts\": [{\"id\": \"" ACCOUNT "\", \"username\": \"readings.one\","
@@ -627,6 +628,46 @@ test_totals_unreconciled (void)
   fixture_stop (&f);
 }
 
+/* A world recorded wrong (Pacific days, read as overlap, as an older
+ * version or a wrong guess would have it), for @c: the first sync keeps no
+ * total planned with it and fails the two total-value metrics; returns its
+ * result, for the caller's own checks. */
+static JsonObject *
+sync_over_wrong_record (Fixture    *f,
+                        const Case *c,
+                        JsonNode  **root)
+{
+  JsonObject *result;
+  PGconn *conn;
+  int status;
+
+  fixture_start (f, c, NULL, NULL);
+  add_account (f, ACCOUNT, TOKEN);
+  instasync_test_pg_assume_default_days (f->conninfo, f->sim_url);
+
+  result = sync_account (f, ACCOUNT, root, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (array_length (result, "metrics_failed"), ==, 2);
+  conn = connect_db (f);
+  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights "
+                                    "WHERE metric_type = 'total_value'"), ==, 0);
+  PQfinish (conn);
+  return result;
+}
+
+/* …and the next one has every day right. */
+static void
+sync_again_right (Fixture *f)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *result;
+  int status;
+
+  result = sync_account (f, ACCOUNT, &root, &status);
+  assert_succeeded (result, status);
+  assert_all_days_stored (f, ACCOUNT);
+}
+
 /* An account whose days turn out to end at another hour than recorded:
  * the time series are stored on the API's boundaries, the totals asked on
  * the wrong ones are dropped, and the next run is right. */
@@ -635,32 +676,17 @@ test_zone_moved (void)
 {
   static const Case c = { "overlap", NULL, "empty_object", "Europe/Berlin" };
   Fixture f = { 0, };
-  g_autoptr(JsonNode) first_root = NULL;
-  g_autoptr(JsonNode) second_root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *zone = NULL;
-  JsonObject *result;
   PGconn *conn;
-  int status;
 
-  fixture_start (&f, &c, NULL, NULL);
-  add_account (&f, ACCOUNT, TOKEN);
-  /* Recorded as Pacific, as an older version or a wrong guess would have. */
-  instasync_test_pg_assume_default_days (f.conninfo, f.sim_url);
-
-  result = sync_account (&f, ACCOUNT, &first_root, &status);
-  g_assert_cmpint (status, ==, 1);
-  g_assert_cmpuint (array_length (result, "metrics_failed"), ==, 2);
+  sync_over_wrong_record (&f, &c, &root);
   conn = connect_db (&f);
-  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights "
-                                    "WHERE metric_type = 'total_value'"), ==, 0);
   zone = query_text (conn, "SELECT day_zone FROM instagram_accounts");
   PQfinish (conn);
   g_assert_cmpstr (zone, !=, "America/Los_Angeles");
 
-  result = sync_account (&f, ACCOUNT, &second_root, &status);
-  assert_succeeded (result, status);
-  assert_all_days_stored (&f, ACCOUNT);
-
+  sync_again_right (&f);
   fixture_stop (&f);
 }
 
@@ -672,35 +698,88 @@ test_reading_moved (void)
 {
   static const Case c = { "bucket_end_inclusive", NULL, "zero", "America/Los_Angeles" };
   Fixture f = { 0, };
-  g_autoptr(JsonNode) first_root = NULL;
-  g_autoptr(JsonNode) second_root = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *series = NULL;
   JsonObject *result;
   PGconn *conn;
-  int status;
 
-  fixture_start (&f, &c, NULL, NULL);
-  add_account (&f, ACCOUNT, TOKEN);
-  /* Recorded as overlap: the simulator's default, not this world's. */
-  instasync_test_pg_assume_default_days (f.conninfo, f.sim_url);
-
-  result = sync_account (&f, ACCOUNT, &first_root, &status);
-  g_assert_cmpint (status, ==, 1);
+  result = sync_over_wrong_record (&f, &c, &root);
   g_assert_cmpuint (array_length (result, "warnings"), ==, 1);
-  g_assert_cmpuint (array_length (result, "metrics_failed"), ==, 2);
   conn = connect_db (&f);
-  g_assert_cmpint (query_int (conn, "SELECT count(*) FROM instagram_insights "
-                                    "WHERE metric_type = 'total_value'"), ==, 0);
   g_assert_cmpint (query_int (conn, "SELECT count(*) FROM graph_api_readings"), ==, 0);
   PQfinish (conn);
 
-  result = sync_account (&f, ACCOUNT, &second_root, &status);
-  assert_succeeded (result, status);
-  assert_all_days_stored (&f, ACCOUNT);
+  sync_again_right (&f);
   conn = connect_db (&f);
   series = query_text (conn, "SELECT time_series_reading FROM graph_api_readings");
   PQfinish (conn);
   g_assert_cmpstr (series, ==, "bucket_end_inclusive");
+
+  fixture_stop (&f);
+}
+
+/* Two accounts of one login share its token: only the run's first call
+ * goes out alone, and a token the API refuses costs one call for the
+ * whole run. */
+static void
+test_token_shared (void)
+{
+  static const Case c = { "overlap", NULL, "empty_object", "America/Los_Angeles" };
+  const char *args[] = { "sync", "--since", NULL, "--until", NULL, "--json", NULL };
+  Fixture f = { 0, };
+  gint64 http = 0, calls = 0;
+  gint64 http_of[2];
+
+  fixture_start (&f, &c, NULL, NULL);
+  add_account (&f, ACCOUNT, TOKEN);
+  add_account (&f, ACCOUNT_2, TOKEN);
+  instasync_test_pg_assume_default_days (f.conninfo, f.sim_url);
+  /* One account after the other. */
+  g_ptr_array_insert (f.env, f.env->len - 1, g_strdup ("INSTASYNC_CONNECTIONS=1"));
+  args[2] = f.since;
+  args[4] = f.until;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      CtlRun run = { 0, };
+      JsonArray *results;
+
+      if (pass == 1)
+        g_assert_true (graph_sim_set_token_state (f.sim, TOKEN, "expired"));
+
+      ctl (&f, &run, NULL, args);
+      g_assert_cmpint (run.status, ==, pass == 0 ? 0 : 1);
+      g_assert_true (json_parser_load_from_data (parser, run.out, -1, NULL));
+      instasync_test_ctl_clear (&run);
+      results = json_node_get_array (json_parser_get_root (parser));
+      g_assert_cmpuint (json_array_get_length (results), ==, 2);
+
+      http = calls = 0;
+      for (guint i = 0; i < 2; i++)
+        {
+          JsonObject *result = json_array_get_object_element (results, i);
+
+          http_of[i] = json_object_get_int_member (result, "http_requests");
+          http += http_of[i];
+          calls += json_object_get_int_member (result, "api_calls");
+          if (pass == 1)
+            g_assert_cmpstr (json_object_get_string_member (result, "action"), ==, "reconnect");
+        }
+
+      if (pass == 0)
+        {
+          /* The same calls for both; the first account's first call went
+           * out alone, the second's, whose token had answered, did not. */
+          g_assert_cmpint (calls, ==, 2 * (2 + WINDOW_DAYS));
+          g_assert_cmpint (http_of[0], ==, http_of[1] + 1);
+        }
+      else
+        {
+          g_assert_cmpint (calls, ==, 1);
+          g_assert_cmpint (http, ==, 1);
+        }
+    }
 
   fixture_stop (&f);
 }
@@ -737,6 +816,7 @@ main (int   argc,
   g_test_add_func ("/e2e-readings/totals-unreconciled", test_totals_unreconciled);
   g_test_add_func ("/e2e-readings/zone-moved", test_zone_moved);
   g_test_add_func ("/e2e-readings/reading-moved", test_reading_moved);
+  g_test_add_func ("/e2e-readings/token-shared", test_token_shared);
 
   status = g_test_run ();
   g_clear_pointer (&shared_pg, instasync_test_pg_free);

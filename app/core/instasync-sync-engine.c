@@ -1016,6 +1016,7 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
   options->period_days = NULL;
   options->usage_threshold = INSTASYNC_DEFAULT_USAGE_THRESHOLD;
   options->app_paused_until = NULL;
+  options->token_answered = FALSE;
 }
 
 void
@@ -1099,7 +1100,7 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   run.result = instasync_fetch_result_new (instasync_account_get_ig_user_id (account),
                                            instasync_account_get_username (account));
   run.zone = instasync_day_zone_new (instasync_account_get_day_zone (account));
-  run.unanswered = TRUE;
+  run.unanswered = !options->token_answered;
   instasync_date_at (run.zone, now, &run.today);
 
   if (options->metrics != NULL)

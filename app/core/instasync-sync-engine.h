@@ -38,6 +38,10 @@ typedef struct
    * app (code 4), so that no account calls it before this time. Unix
    * seconds, read and written atomically; may be NULL. */
   gint64       *app_paused_until;
+  /* The token answered another account of this run already: the first call
+   * of this one need not go out alone (which makes a refused token cost a
+   * single call). Set by the pool, per account. */
+  gboolean      token_answered;
 } InstaSyncSyncOptions;
 
 #define INSTASYNC_DEFAULT_USAGE_THRESHOLD 80

@@ -48,9 +48,11 @@ typedef struct
   GCancellable               *cancellable;
   InstaSyncFetchResult      **results;
   guint                       next;     /* atomic: the next job to take */
-  /* SHA-256 of every token the API refused in this run; guarded by lock. */
+  /* SHA-256 of every token the API refused in this run, and of every one
+   * it answered; guarded by lock. */
   GMutex                      lock;
   GHashTable                 *dead_tokens;
+  GHashTable                 *live_tokens;
 } PoolRun;
 
 /* Auxiliary */
@@ -86,32 +88,48 @@ token_digest (const char *token)
 }
 
 static gboolean
-token_is_dead (PoolRun    *run,
-               const char *token)
+token_in (PoolRun    *run,
+          GHashTable *tokens,
+          const char *token)
 {
   g_autofree char *key = NULL;
-  gboolean dead;
+  gboolean found;
 
   if (token == NULL || *token == '\0')
     return FALSE;
 
   key = token_digest (token);
   g_mutex_lock (&run->lock);
-  dead = g_hash_table_contains (run->dead_tokens, key);
+  found = g_hash_table_contains (tokens, key);
   g_mutex_unlock (&run->lock);
-  return dead;
+  return found;
+}
+
+static void
+add_token (PoolRun    *run,
+           GHashTable *tokens,
+           const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return;
+
+  g_mutex_lock (&run->lock);
+  g_hash_table_add (tokens, token_digest (token));
+  g_mutex_unlock (&run->lock);
+}
+
+static gboolean
+token_is_dead (PoolRun    *run,
+               const char *token)
+{
+  return token_in (run, run->dead_tokens, token);
 }
 
 static void
 bury_token (PoolRun    *run,
             const char *token)
 {
-  if (token == NULL || *token == '\0')
-    return;
-
-  g_mutex_lock (&run->lock);
-  g_hash_table_add (run->dead_tokens, token_digest (token));
-  g_mutex_unlock (&run->lock);
+  add_token (run, run->dead_tokens, token);
 }
 
 /* Whether the sync found the token itself refused: code 190 (or 102) on
@@ -203,6 +221,7 @@ sync_job (PoolRun              *run,
 {
   InstaSyncTokenManager *manager = run->pool->token_manager;
   InstaSyncTokenReport report = { 0, };
+  InstaSyncSyncOptions job_options;
   InstaSyncFetchResult *result;
   g_autofree char *token = g_strdup (job->access_token);
   g_autofree char *used = NULL;
@@ -217,8 +236,15 @@ sync_job (PoolRun              *run,
   if (report.dead)
     bury_token (run, job->access_token);
 
-  result = instasync_sync_account (client, store, job->account, token, run->options,
+  job_options = *run->options;
+  job_options.token_answered = token_in (run, run->live_tokens, token);
+  result = instasync_sync_account (client, store, job->account, token, &job_options,
                                    run->cancellable);
+
+  /* Answered without a refusal of the token itself: the other accounts of
+   * this token need not test it first. */
+  if (!result_says_token_dead (result) && instasync_fetch_result_get_api_calls (result) > 0)
+    add_token (run, run->live_tokens, token);
 
   if (result_says_token_dead (result))
     {
@@ -432,6 +458,7 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   run.results = (InstaSyncFetchResult **)results->pdata;
   g_mutex_init (&run.lock);
   run.dead_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run.live_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* No more workers than accounts: each one opens connections. */
   n_workers = MIN (self->connections, MAX (jobs->len, 1));
@@ -441,6 +468,7 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
     g_thread_join (g_ptr_array_index (threads, i));
 
   g_hash_table_unref (run.dead_tokens);
+  g_hash_table_unref (run.live_tokens);
   g_mutex_clear (&run.lock);
 
   return results;
