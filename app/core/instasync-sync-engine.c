@@ -241,6 +241,28 @@ sleep_unless_cancelled (GCancellable *cancellable,
  * batches with a pause before each, and none at all near the limit. A token
  * or throttle error in one batch stops the rest: calling into a block only
  * makes it longer. */
+/* Tells the run's token gate what the first answer showed of the token: a
+ * refusal (190, 102), an answer (anything else the API said, a throttle
+ * included), or nothing (the network), when another account tries next. */
+static void
+settle_gate (SyncRun      *run,
+             const GError *error)
+{
+  InstaSyncTokenTrial outcome = INSTASYNC_TOKEN_ANSWERED;
+
+  if (!run->gate_held)
+    return;
+
+  if (error != NULL && error->domain == INSTASYNC_GRAPH_ERROR &&
+      (error->code == 190 || error->code == 102))
+    outcome = INSTASYNC_TOKEN_REFUSED;
+  else if (error != NULL && error->domain != INSTASYNC_GRAPH_ERROR)
+    outcome = INSTASYNC_TOKEN_UNTRIED;
+
+  instasync_token_gate_settle (run->options->token_gate, run->access_token, outcome);
+  run->gate_held = FALSE;
+}
+
 void
 _instasync_sync_send_paced (SyncRun   *run,
                             GPtrArray *ops,
@@ -302,6 +324,7 @@ _instasync_sync_send_paced (SyncRun   *run,
                                              run->cancellable, &local_error))
         {
           run->unanswered = FALSE;
+          settle_gate (run, local_error);
           /* The token, a throttle, the network: the rest would fare no better. */
           fail_from (ops, start + n, batch_error, g_steal_pointer (&local_error));
           return;
@@ -309,6 +332,7 @@ _instasync_sync_send_paced (SyncRun   *run,
 
       run->unanswered = FALSE;
       stop = stop_error_in (slice);
+      settle_gate (run, stop);
       if (stop != NULL)
         {
           fail_from (ops, start + n, batch_error, g_error_copy (stop));
@@ -1016,7 +1040,7 @@ instasync_sync_options_init (InstaSyncSyncOptions *options)
   options->period_days = NULL;
   options->usage_threshold = INSTASYNC_DEFAULT_USAGE_THRESHOLD;
   options->app_paused_until = NULL;
-  options->token_answered = FALSE;
+  options->token_gate = NULL;
 }
 
 void
@@ -1100,7 +1124,7 @@ instasync_sync_account (InstaSyncGraphClient       *client,
   run.result = instasync_fetch_result_new (instasync_account_get_ig_user_id (account),
                                            instasync_account_get_username (account));
   run.zone = instasync_day_zone_new (instasync_account_get_day_zone (account));
-  run.unanswered = !options->token_answered;
+  run.unanswered = TRUE;
   instasync_date_at (run.zone, now, &run.today);
 
   if (options->metrics != NULL)
@@ -1132,6 +1156,26 @@ instasync_sync_account (InstaSyncGraphClient       *client,
 
   run.failed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.switched_off = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Another account of this run may have tried the token already. */
+  if (run.stop_error == NULL && options->token_gate != NULL)
+    {
+      switch (instasync_token_gate_enter (options->token_gate, access_token, cancellable,
+                                          &run.gate_held))
+        {
+        case INSTASYNC_TOKEN_ANSWERED:
+          run.unanswered = FALSE;
+          break;
+        case INSTASYNC_TOKEN_REFUSED:
+          instasync_graph_error_set (&run.stop_error, 190, 0, 0, FALSE,
+                                     _("Instagram refused this access token for another account "
+                                       "in the same sync; reconnect the account"));
+          break;
+        case INSTASYNC_TOKEN_UNTRIED:
+        default:
+          break;
+        }
+    }
 
   /* The account's days first: its "yesterday" is the zone's. */
   if (run.stop_error == NULL)
@@ -1182,6 +1226,10 @@ instasync_sync_account (InstaSyncGraphClient       *client,
                                                       reason, &error))
         g_debug ("Could not mark the account: %s", error->message);
     }
+
+  /* No call was made after all: the next account of the token tries it. */
+  if (run.gate_held)
+    instasync_token_gate_settle (options->token_gate, access_token, INSTASYNC_TOKEN_UNTRIED);
 
   instasync_fetch_result_finish (run.result);
   record_sync_log (&run);

@@ -13,6 +13,7 @@
 #include "instasync-fetch-result.h"
 #include "instasync-graph-client.h"
 #include "instasync-store.h"
+#include "instasync-token-gate.h"
 
 G_BEGIN_DECLS
 
@@ -38,10 +39,11 @@ typedef struct
    * app (code 4), so that no account calls it before this time. Unix
    * seconds, read and written atomically; may be NULL. */
   gint64       *app_paused_until;
-  /* The token answered another account of this run already: the first call
-   * of this one need not go out alone (which makes a refused token cost a
-   * single call). Set by the pool, per account. */
-  gboolean      token_answered;
+  /* What the accounts of a run know of the tokens they share, so that only
+   * the first account of a token sends its first call alone (which makes
+   * a refused token cost one call); may be NULL: each account then tries
+   * its token itself. */
+  InstaSyncTokenGate *token_gate;
 } InstaSyncSyncOptions;
 
 #define INSTASYNC_DEFAULT_USAGE_THRESHOLD 80

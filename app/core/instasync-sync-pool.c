@@ -48,11 +48,9 @@ typedef struct
   GCancellable               *cancellable;
   InstaSyncFetchResult      **results;
   guint                       next;     /* atomic: the next job to take */
-  /* SHA-256 of every token the API refused in this run, and of every one
-   * it answered; guarded by lock. */
+  /* SHA-256 of every token the API refused in this run; guarded by lock. */
   GMutex                      lock;
   GHashTable                 *dead_tokens;
-  GHashTable                 *live_tokens;
 } PoolRun;
 
 /* Auxiliary */
@@ -88,48 +86,32 @@ token_digest (const char *token)
 }
 
 static gboolean
-token_in (PoolRun    *run,
-          GHashTable *tokens,
-          const char *token)
+token_is_dead (PoolRun    *run,
+               const char *token)
 {
   g_autofree char *key = NULL;
-  gboolean found;
+  gboolean dead;
 
   if (token == NULL || *token == '\0')
     return FALSE;
 
   key = token_digest (token);
   g_mutex_lock (&run->lock);
-  found = g_hash_table_contains (tokens, key);
+  dead = g_hash_table_contains (run->dead_tokens, key);
   g_mutex_unlock (&run->lock);
-  return found;
-}
-
-static void
-add_token (PoolRun    *run,
-           GHashTable *tokens,
-           const char *token)
-{
-  if (token == NULL || *token == '\0')
-    return;
-
-  g_mutex_lock (&run->lock);
-  g_hash_table_add (tokens, token_digest (token));
-  g_mutex_unlock (&run->lock);
-}
-
-static gboolean
-token_is_dead (PoolRun    *run,
-               const char *token)
-{
-  return token_in (run, run->dead_tokens, token);
+  return dead;
 }
 
 static void
 bury_token (PoolRun    *run,
             const char *token)
 {
-  add_token (run, run->dead_tokens, token);
+  if (token == NULL || *token == '\0')
+    return;
+
+  g_mutex_lock (&run->lock);
+  g_hash_table_add (run->dead_tokens, token_digest (token));
+  g_mutex_unlock (&run->lock);
 }
 
 /* Whether the sync found the token itself refused: code 190 (or 102) on
@@ -221,7 +203,6 @@ sync_job (PoolRun              *run,
 {
   InstaSyncTokenManager *manager = run->pool->token_manager;
   InstaSyncTokenReport report = { 0, };
-  InstaSyncSyncOptions job_options;
   InstaSyncFetchResult *result;
   g_autofree char *token = g_strdup (job->access_token);
   g_autofree char *used = NULL;
@@ -236,15 +217,8 @@ sync_job (PoolRun              *run,
   if (report.dead)
     bury_token (run, job->access_token);
 
-  job_options = *run->options;
-  job_options.token_answered = token_in (run, run->live_tokens, token);
-  result = instasync_sync_account (client, store, job->account, token, &job_options,
+  result = instasync_sync_account (client, store, job->account, token, run->options,
                                    run->cancellable);
-
-  /* Answered without a refusal of the token itself: the other accounts of
-   * this token need not test it first. */
-  if (!result_says_token_dead (result) && instasync_fetch_result_get_api_calls (result) > 0)
-    add_token (run, run->live_tokens, token);
 
   if (result_says_token_dead (result))
     {
@@ -436,6 +410,7 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   GPtrArray *results;
   PoolRun run = { 0, };
   InstaSyncSyncOptions shared;
+  g_autoptr(InstaSyncTokenGate) gate = NULL;
   gint64 app_paused_until = 0;
   guint n_workers;
 
@@ -446,10 +421,13 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   results = g_ptr_array_new_full (jobs->len, g_object_unref);
   g_ptr_array_set_size (results, jobs->len);
 
-  /* When the API throttles the whole app, every worker must know. */
+  /* When the API throttles the whole app, every worker must know; and what
+   * one account learns of a token, the others of that token. */
   shared = *options;
   if (shared.app_paused_until == NULL)
     shared.app_paused_until = &app_paused_until;
+  if (shared.token_gate == NULL)
+    shared.token_gate = gate = instasync_token_gate_new ();
 
   run.pool = self;
   run.jobs = jobs;
@@ -458,7 +436,6 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   run.results = (InstaSyncFetchResult **)results->pdata;
   g_mutex_init (&run.lock);
   run.dead_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run.live_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* No more workers than accounts: each one opens connections. */
   n_workers = MIN (self->connections, MAX (jobs->len, 1));
@@ -468,7 +445,6 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
     g_thread_join (g_ptr_array_index (threads, i));
 
   g_hash_table_unref (run.dead_tokens);
-  g_hash_table_unref (run.live_tokens);
   g_mutex_clear (&run.lock);
 
   return results;

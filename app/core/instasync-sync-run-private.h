@@ -40,6 +40,8 @@ typedef struct
   /* No batch of this run has been answered yet: until one is, one
    * operation at a time, so that a refused token costs one call. */
   gboolean                    unanswered;
+  /* This run tries the token for the others of the run's token gate. */
+  gboolean                    gate_held;
   /* Set when an error means no further call for this account makes sense. */
   GError                     *stop_error;
   GHashTable                 *failed;        /* metrics that failed, to record each once */
