@@ -47,7 +47,11 @@ typedef struct
   const InstaSyncSyncOptions *options;
   GCancellable               *cancellable;
   InstaSyncFetchResult      **results;
-  guint                       next;     /* atomic: the next job to take */
+  guint                       next;     /* atomic: the next of @order to take */
+  /* The jobs in the order they are taken: the first account of each token
+   * before all the others, so that tokens are tried at once rather than
+   * each keeping the workers of its other accounts waiting in turn. */
+  guint                      *order;
   /* SHA-256 of every token the API refused in this run; guarded by lock. */
   GMutex                      lock;
   GHashTable                 *dead_tokens;
@@ -265,12 +269,14 @@ worker (gpointer data)
 
   for (;;)
     {
-      guint index = (guint)g_atomic_int_add ((gint *)&run->next, 1);
+      guint taken = (guint)g_atomic_int_add ((gint *)&run->next, 1);
       InstaSyncSyncJob *job;
       InstaSyncFetchResult *result;
+      guint index;
 
-      if (index >= run->jobs->len)
+      if (taken >= run->jobs->len)
         break;
+      index = run->order[taken];
 
       job = g_ptr_array_index (run->jobs, index);
       if (store == NULL)
@@ -284,6 +290,35 @@ worker (gpointer data)
     }
 
   return NULL;
+}
+
+/* The first job of each token, then the others, each group in the order
+ * given. */
+static guint *
+order_jobs (GPtrArray *jobs)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree gboolean *first = g_new0 (gboolean, jobs->len + 1);
+  guint *order = g_new0 (guint, jobs->len + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      InstaSyncSyncJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *key = token_digest (job->access_token);
+
+      if (!g_hash_table_contains (seen, key))
+        {
+          g_hash_table_add (seen, g_steal_pointer (&key));
+          first[i] = TRUE;
+          order[n++] = i;
+        }
+    }
+  for (guint i = 0; i < jobs->len; i++)
+    if (!first[i])
+      order[n++] = i;
+
+  return order;
 }
 
 /* GObject overrides */
@@ -411,6 +446,7 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   PoolRun run = { 0, };
   InstaSyncSyncOptions shared;
   g_autoptr(InstaSyncTokenGate) gate = NULL;
+  g_autofree guint *order = NULL;
   gint64 app_paused_until = 0;
   guint n_workers;
 
@@ -434,6 +470,7 @@ instasync_sync_pool_run (InstaSyncSyncPool          *self,
   run.options = &shared;
   run.cancellable = cancellable;
   run.results = (InstaSyncFetchResult **)results->pdata;
+  run.order = order = order_jobs (jobs);
   g_mutex_init (&run.lock);
   run.dead_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
