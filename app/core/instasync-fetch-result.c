@@ -163,6 +163,25 @@ add_string_array (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
+/* What went wrong with @metric, as the errors list keeps it. */
+static void
+add_error_entry (InstaSyncFetchResult *self,
+                 const char           *metric,
+                 const GError         *error)
+{
+  InstaSyncMetricError *entry = g_new0 (InstaSyncMetricError, 1);
+
+  entry->metric = g_strdup (metric);
+  entry->domain = g_strdup (domain_name (error->domain));
+  entry->code = error->code;
+  entry->subcode = instasync_graph_error_get_subcode (error);
+  /* Everything here goes to the sync log, the JSON and the screen: a
+   * message quoting a URL loses the secrets in it. */
+  entry->message = instasync_redact_secret_params (error->message);
+  entry->action = instasync_error_classify (error);
+  g_ptr_array_add (self->errors, entry);
+}
+
 /* "days_without_data": {"profile_views": ["2026-11-20", …]} */
 static void
 add_missing_days (JsonBuilder          *builder,
@@ -461,25 +480,13 @@ instasync_fetch_result_add_failed (InstaSyncFetchResult *self,
                                    const char           *metric,
                                    const GError         *error)
 {
-  InstaSyncMetricError *entry;
-
   g_return_if_fail (INSTASYNC_IS_FETCH_RESULT (self));
   g_return_if_fail (metric != NULL);
   g_return_if_fail (error != NULL);
 
   string_list_remove (self->succeeded, metric);
   string_list_add (self->failed, metric);
-
-  entry = g_new0 (InstaSyncMetricError, 1);
-  entry->metric = g_strdup (metric);
-  entry->domain = g_strdup (domain_name (error->domain));
-  entry->code = error->code;
-  entry->subcode = instasync_graph_error_get_subcode (error);
-  /* Everything here goes to the sync log, the JSON and the screen: a
-   * message quoting a URL loses the secrets in it. */
-  entry->message = instasync_redact_secret_params (error->message);
-  entry->action = instasync_error_classify (error);
-  g_ptr_array_add (self->errors, entry);
+  add_error_entry (self, metric, error);
 }
 
 void
@@ -543,16 +550,7 @@ instasync_fetch_result_add_without_data (InstaSyncFetchResult *self,
                             "The API answered, but with no value for %u settled days (%s)",
                             n_days),
                n_days, listed);
-  {
-    InstaSyncMetricError *entry = g_new0 (InstaSyncMetricError, 1);
-
-    entry->metric = g_strdup (metric);
-    entry->domain = g_strdup (domain_name (error->domain));
-    entry->code = error->code;
-    entry->message = g_strdup (error->message);
-    entry->action = instasync_error_classify (error);
-    g_ptr_array_add (self->errors, entry);
-  }
+  add_error_entry (self, metric, error);
 }
 
 const char * const *
