@@ -97,16 +97,12 @@ metadata_for (const char *graph_id,
   return json_to_string (root, FALSE);
 }
 
-/* Which buckets of a time series answer belong to the request: the API may
- * add a neighbour, depending on how it reads since and until. */
+/* Which buckets of a time series answer the caller wants: the API may add
+ * a neighbour, depending on how it reads since and until. */
 static gboolean
 bucket_wanted (const InstaSyncInsightsQuery *query,
-               gint64                        end_time,
-               const GDate                  *day)
+               gint64                        end_time)
 {
-  if (g_date_valid (&query->first) && g_date_valid (&query->last))
-    return g_date_compare (day, &query->first) >= 0 && g_date_compare (day, &query->last) <= 0;
-
   if (query->until > query->since)
     return end_time > query->since && end_time <= query->until;
 
@@ -170,7 +166,7 @@ parse_time_series (JsonObject                   *item,
         return FALSE;
 
       instasync_day_of_end_time (zone, g_date_time_to_unix (end_time), &day);
-      if (!bucket_wanted (query, g_date_time_to_unix (end_time), &day))
+      if (!bucket_wanted (query, g_date_time_to_unix (end_time)))
         continue;
 
       row = instasync_insight_row_new (query->ig_user_id, metric, period,

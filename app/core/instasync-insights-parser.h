@@ -21,16 +21,13 @@ typedef struct
   const char         *period;       /* "day" */
   const char         *metric_type;  /* "time_series" or "total_value" */
   const char         *breakdown;    /* NULL when none */
-  gint64              since;        /* Unix seconds: the start of the first bucket asked */
-  gint64              until;        /* Unix seconds: the end of the last bucket asked */
+  /* Unix seconds: the start of the first bucket asked and the end of the
+   * last. A time series keeps the buckets that close in (since, until],
+   * every bucket when until ≤ since. */
+  gint64              since;
+  gint64              until;
   /* The account's days; NULL: US-Pacific. */
   GTimeZone          *zone;
-  /* Time series: only buckets of the days first … last are kept, whichever
-   * reading of since/until the API follows (a bucket outside them belongs
-   * to a neighbouring request). Invalid: buckets that close in
-   * (since, until], or all of them when until ≤ since. */
-  GDate               first;
-  GDate               last;
   /* Totals: a zero is taken for an answer about no bucket, not a value:
    * for windows whose reading is not known. */
   gboolean            zero_is_no_data;

@@ -391,29 +391,16 @@ leaves_out (InstaSyncWindowReading reading,
 }
 
 void
-_instasync_sync_check_series_reading (SyncRun            *run,
-                                      const char * const *metrics,
-                                      const GDate        *first,
-                                      const GDate        *last,
-                                      JsonNode           *body)
+_instasync_sync_check_series_reading (SyncRun     *run,
+                                      GPtrArray   *rows,
+                                      const GDate *first,
+                                      const GDate *last)
 {
-  InstaSyncInsightsQuery query = { 0, };
-  g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *host = NULL;
   g_autoptr(GError) error = NULL;
   gboolean contradicts = FALSE;
 
   if (run->series_reading == INSTASYNC_WINDOW_READING_UNKNOWN || run->days_changed)
-    return;
-
-  /* Every bucket, not only those of the request's days. */
-  query.ig_user_id = instasync_account_get_ig_user_id (run->account);
-  query.metrics = metrics;
-  query.period = "day";
-  query.metric_type = INSTASYNC_METRIC_TYPE_NAME_TIME_SERIES;
-  query.zone = run->zone;
-  rows = instasync_insights_parse (body, &query, NULL);
-  if (rows == NULL)
     return;
 
   for (guint i = 0; i < rows->len && !contradicts; i++)

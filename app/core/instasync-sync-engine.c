@@ -120,6 +120,25 @@ is_total (const InstaSyncPlannedRequest *request)
   return g_str_equal (request->metric_type, INSTASYNC_METRIC_TYPE_NAME_TOTAL_VALUE);
 }
 
+/* Drops the buckets of @rows outside @first … @last: the API's reading of
+ * a window may add a neighbour, which belongs to another request. */
+static void
+keep_days (SyncRun     *run,
+           GPtrArray   *rows,
+           const GDate *first,
+           const GDate *last)
+{
+  for (guint i = rows->len; i > 0; i--)
+    {
+      InstaSyncInsightRow *row = g_ptr_array_index (rows, i - 1);
+      GDate day;
+
+      instasync_day_of_end_time (run->zone, row->end_time, &day);
+      if (g_date_compare (&day, first) < 0 || g_date_compare (&day, last) > 0)
+        g_ptr_array_remove_index (rows, i - 1);
+    }
+}
+
 static InstaSyncBatchOp *
 op_for (SyncRun                 *run,
         InstaSyncPlannedRequest *request)
@@ -457,14 +476,14 @@ run_requests (SyncRun   *run,
           query.period = "day";
           query.metric_type = request->metric_type;
           query.zone = run->zone;
-          query.since = instasync_day_start (run->zone, &request->first);
-          query.until = instasync_day_end (run->zone, &request->last);
+          /* A time series is read whole (no since or until to narrow it):
+           * its end_times are checked against the account's zone and the
+           * recorded reading, and only then narrowed to the request's days. */
           if (is_total (request))
-            query.zero_is_no_data = run->totals_unchecked;
-          else
             {
-              query.first = request->first;
-              query.last = request->last;
+              query.since = instasync_day_start (run->zone, &request->first);
+              query.until = instasync_day_end (run->zone, &request->last);
+              query.zero_is_no_data = run->totals_unchecked;
             }
 
           if (op->body != NULL)
@@ -482,8 +501,11 @@ run_requests (SyncRun   *run,
                   parsed = instasync_insights_parse (op->body, &query, &error);
                 }
               if (parsed != NULL && !is_total (request))
-                _instasync_sync_check_series_reading (run, query.metrics, &request->first,
-                                                      &request->last, op->body);
+                {
+                  _instasync_sync_check_series_reading (run, parsed, &request->first,
+                                                        &request->last);
+                  keep_days (run, parsed, &request->first, &request->last);
+                }
             }
           else if (op->error != NULL)
             error = g_error_copy (op->error);

@@ -83,15 +83,15 @@ void              _instasync_sync_learn_days  (SyncRun     *run,
  * by one that fits (recorded for the account) and days_changed is set. */
 gboolean          _instasync_sync_check_zone  (SyncRun     *run,
                                                GPtrArray   *rows);
-/* Checks a time series answer, @body, to a request for the days @first …
- * @last on exact boundaries against the recorded reading: a bucket the
- * reading would have left out shows it wrong. It is then forgotten (the
- * next run learns it again), the result warns, and days_changed is set. */
+/* Checks the buckets of a time series answer, @rows (all of them), to a
+ * request for the days @first … @last on exact boundaries against the
+ * recorded reading: a bucket the reading would have left out shows it
+ * wrong. It is then forgotten (the next run learns it again), the result
+ * warns, and days_changed is set. */
 void              _instasync_sync_check_series_reading (SyncRun            *run,
-                                                        const char * const *metrics,
+                                                        GPtrArray          *rows,
                                                         const GDate        *first,
-                                                        const GDate        *last,
-                                                        JsonNode           *body);
+                                                        const GDate        *last);
 /* The Graph host and version the readings are recorded under. */
 char             *_instasync_sync_api_host    (SyncRun     *run);
 
