@@ -7,6 +7,8 @@ packages=(
   meson ninja-build pkg-config gcc gettext
   # core
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libpq-dev tzdata
+  # tokens are encrypted in the client, never on the server
+  libsodium-dev
   # the desktop's token key in the user's keyring (optional at build time)
   libsecret-1-dev
   # the GNOME app, and its tests on a private X server
