@@ -18,6 +18,7 @@
 #include "instasync-account-discovery.h"
 #include "instasync-error.h"
 #include "instasync-oauth.h"
+#include "instasync-secret.h"
 #include "instasync-secrets-file.h"
 #include "instasync-time.h"
 #include "instasyncctl.h"
@@ -67,7 +68,7 @@ account_add (int    argc,
   g_autofree char *ig_user_id = NULL;
   g_autofree char *username = NULL;
   gboolean token_stdin = FALSE;
-  g_autofree char *token = NULL;
+  g_autoptr(InstaSyncSecret) token = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   const char *key;
@@ -103,7 +104,6 @@ account_add (int    argc,
     g_print ("Added account %s%s%s%s\n", ig_user_id,
              username ? " (" : "", username ? username : "", username ? ")" : "");
 
-  memset (token, 0, strlen (token));
   ctl_context_close (&ctx);
   return status;
 }
@@ -336,7 +336,7 @@ account_connect (int    argc,
   g_autoptr(InstaSyncOAuthGrant) grant = NULL;
   g_autoptr(InstaSyncDiscovery) discovery = NULL;
   g_autofree char *dialog_url = NULL;
-  g_autofree char *redirect = NULL;
+  g_autoptr(InstaSyncSecret) redirect = NULL;
   g_autofree char *expiry = NULL;
   CtlContext ctx = { 0, };
   const char *key;
@@ -385,7 +385,7 @@ account_connect (int    argc,
   /* An app may require appsecret_proof on every call made with a token. */
   instasync_graph_client_set_app_secret (client, ctx.config->app_secret);
   grant = instasync_oauth_flow_complete (flow, client, redirect, NULL, &error);
-  explicit_bzero (redirect, strlen (redirect));
+  instasync_secret_clear (&redirect);
   if (grant == NULL)
     {
       status = ctl_fail (status_for_connect_error (error), "account connect: %s", error->message);

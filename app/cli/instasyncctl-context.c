@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-secret.h"
 #include "instasync-time.h"
 #include "instasync-token-key.h"
 #include "instasyncctl.h"
@@ -79,8 +80,7 @@ ctl_context_close (CtlContext *ctx)
   if (ctx->token_key != NULL)
     {
       /* The key unlocks every token: do not leave it in freed memory. */
-      memset (ctx->token_key, 0, strlen (ctx->token_key));
-      g_clear_pointer (&ctx->token_key, g_free);
+      instasync_secret_clear (&ctx->token_key);
     }
 
   g_clear_pointer (&ctx->conninfo, g_free);

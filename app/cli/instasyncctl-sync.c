@@ -18,6 +18,7 @@
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
 #include "instasync-metric-catalogue.h"
+#include "instasync-secret.h"
 #include "instasync-secrets-file.h"
 #include "instasync-sync-engine.h"
 #include "instasync-sync-pool.h"
@@ -61,7 +62,7 @@ job_for (CtlContext        *ctx,
          GError           **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(InstaSyncSecret) token = NULL;
   InstaSyncSyncJob *job;
 
   token = instasync_account_resolver_get_token (ctx->store, account, file_tokens,
@@ -73,8 +74,6 @@ job_for (CtlContext        *ctx,
     }
 
   job = instasync_sync_job_new (account, token);
-  if (token != NULL)
-    memset (token, 0, strlen (token));
   return job;
 }
 

@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "instasyncctl.h"
+#include "instasync-secret.h"
 
 static const char usage[] =
   "Usage: instasyncctl [--demo] COMMAND [OPTIONS]\n"
@@ -49,6 +50,9 @@ main (int   argc,
 {
   const char *command;
 
+  /* Before anything secret is loaded: a crash must not leave the token
+   * key, tokens or the App Secret in a core file. */
+  instasync_process_harden ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -16,6 +16,7 @@
 #include "instasync-error.h"
 #include "instasync-graph-error.h"
 #include "instasync-insights-parser.h"
+#include "instasync-secret.h"
 #include "instasync-secrets-file.h"
 
 /* The API's largest page; fewer round trips for agencies with many Pages. */
@@ -585,12 +586,8 @@ discover_data_free (gpointer data)
 
   g_free (discover->graph_url);
   g_free (discover->api_version);
-  if (discover->access_token != NULL)
-    explicit_bzero (discover->access_token, strlen (discover->access_token));
-  g_free (discover->access_token);
-  if (discover->app_secret != NULL)
-    explicit_bzero (discover->app_secret, strlen (discover->app_secret));
-  g_free (discover->app_secret);
+  instasync_secret_free (discover->access_token);
+  instasync_secret_free (discover->app_secret);
   g_free (discover);
 }
 

@@ -17,6 +17,7 @@
 #include "instasync-error.h"
 #include "instasync-graph-client.h"
 #include "instasync-metric-catalogue.h"
+#include "instasync-secret.h"
 
 static const char *
 get_env (const char *name)
@@ -220,9 +221,7 @@ instasync_config_free (InstaSyncConfig *config)
   g_free (config->data_dir);
   g_free (config->app_id);
   /* The secret does not linger in freed memory. */
-  if (config->app_secret != NULL)
-    explicit_bzero (config->app_secret, strlen (config->app_secret));
-  g_free (config->app_secret);
+  instasync_secret_free (config->app_secret);
   g_free (config->redirect_uri);
   g_free (config);
 }

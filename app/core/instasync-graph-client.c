@@ -18,6 +18,7 @@
 #include "instasync-graph-client.h"
 #include "instasync-graph-error.h"
 #include "instasync-insights-parser.h"
+#include "instasync-secret.h"
 
 struct _InstaSyncGraphClient
 {
@@ -60,18 +61,6 @@ appsecret_proof (InstaSyncGraphClient *self,
 
   return instasync_graph_appsecret_proof (self->app_secret, access_token);
 }
-
-static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
-/* A string that held a secret: zeroed before it is freed. */
-typedef char *WipedString;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (WipedString, wipe_string, NULL)
 
 static char *
 build_url (InstaSyncGraphClient *self,
@@ -268,7 +257,7 @@ instasync_graph_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->api_version, g_free);
-  g_clear_pointer (&self->app_secret, wipe_string);
+  g_clear_pointer (&self->app_secret, instasync_secret_free);
   g_clear_pointer (&self->usage_ig_user_id, g_free);
   g_clear_pointer (&self->usage_page_id, g_free);
 
@@ -472,8 +461,8 @@ _instasync_graph_client_post (InstaSyncGraphClient  *self,
                               GError               **error)
 {
   g_autofree char *url = build_url (self, "", NULL, NULL);
-  g_auto(WipedString) proof = appsecret_proof (self, access_token);
-  g_auto(WipedString) signed_form = NULL;
+  g_autoptr(InstaSyncSecret) proof = appsecret_proof (self, access_token);
+  g_autoptr(InstaSyncSecret) signed_form = NULL;
 
   /* In the body, with the batch: its operations inherit the token and
    * the proof of the request that carries them. */
@@ -493,8 +482,8 @@ instasync_graph_client_get (InstaSyncGraphClient  *self,
                             GCancellable          *cancellable,
                             GError               **error)
 {
-  g_auto(WipedString) url = NULL;
-  g_auto(WipedString) proof = NULL;
+  g_autoptr(InstaSyncSecret) url = NULL;
+  g_autoptr(InstaSyncSecret) proof = NULL;
   g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
 
   g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), NULL);
@@ -522,7 +511,7 @@ instasync_graph_client_set_app_secret (InstaSyncGraphClient *self,
 {
   g_return_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self));
 
-  g_clear_pointer (&self->app_secret, wipe_string);
+  g_clear_pointer (&self->app_secret, instasync_secret_free);
   if (app_secret != NULL && *app_secret != '\0')
     self->app_secret = g_strdup (app_secret);
 }

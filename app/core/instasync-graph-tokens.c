@@ -15,6 +15,7 @@
 #include "instasync-error.h"
 #include "instasync-graph-tokens.h"
 #include "instasync-insights-parser.h"
+#include "instasync-secret.h"
 
 /* Auxiliary */
 
@@ -46,14 +47,6 @@ member_seconds (JsonObject *object,
     default:
       return 0;
     }
-}
-
-static void
-wipe (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-  g_free (text);
 }
 
 /* Public API */
@@ -143,7 +136,7 @@ instasync_graph_client_debug_token (InstaSyncGraphClient  *self,
 
   root = instasync_graph_client_get (self, "debug_token", params,
                                      app_token != NULL ? app_token : token, cancellable, error);
-  wipe (app_token);
+  instasync_secret_free (app_token);
   if (root == NULL)
     return NULL;
 

@@ -9,17 +9,14 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <string.h>
-#include <sys/random.h>
-#include <unistd.h>
 
 #include "instasync-error.h"
 #include "instasync-graph-tokens.h"
 #include "instasync-insights-parser.h"
 #include "instasync-oauth.h"
+#include "instasync-secret.h"
 
 /* 256 bits: far beyond guessing, and what the brief for state asks. */
 #define STATE_BYTES 32
@@ -60,61 +57,6 @@ G_DEFINE_FINAL_TYPE (InstaSyncOAuthFlow, instasync_oauth_flow, G_TYPE_OBJECT)
 G_DEFINE_QUARK (instasync-oauth-error-quark, instasync_oauth_error)
 
 /* Auxiliary */
-
-static void
-wipe_string (char **text)
-{
-  if (*text != NULL)
-    explicit_bzero (*text, strlen (*text));
-  g_clear_pointer (text, g_free);
-}
-
-static gboolean
-fill_random (guint8  *buffer,
-             gsize    length,
-             GError **error)
-{
-  gsize done = 0;
-
-  while (done < length)
-    {
-      ssize_t n = getrandom (buffer + done, length - done, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += (gsize)n;
-    }
-
-  /* Kernels older than 3.17 lack getrandom(); their urandom is the same pool. */
-  if (done < length)
-    {
-      int fd = open ("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-      while (fd >= 0 && done < length)
-        {
-          ssize_t n = read (fd, buffer + done, length - done);
-
-          if (n < 0 && errno == EINTR)
-            continue;
-          if (n <= 0)
-            break;
-          done += (gsize)n;
-        }
-      if (fd >= 0)
-        close (fd);
-    }
-
-  if (done < length)
-    {
-      g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_FAILED,
-                           _("The system gave no random numbers to secure the login with"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 static char *
 base64url (const guint8 *data,
@@ -275,7 +217,7 @@ collect_params (const char  *part,
           !g_utf8_validate (value, -1, NULL))
         {
           g_free (name);
-          wipe_string (&value);
+          instasync_secret_clear (&value);
           g_set_error_literal (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_MALFORMED,
                                _("The address is garbled (a parameter is empty, repeated or not "
                                  "text). Copy the whole address again, or start a new login."));
@@ -295,14 +237,6 @@ collect_params (const char  *part,
     }
 
   return TRUE;
-}
-
-static void
-wipe_param_value (gpointer data)
-{
-  char *value = data;
-
-  wipe_string (&value);
 }
 
 /* Takes the secrets of a redirect out of a message that may quote it. */
@@ -512,7 +446,7 @@ take_token_reply (JsonNode             *root,
       return FALSE;
     }
 
-  wipe_string (&grant->access_token);
+  instasync_secret_clear (&grant->access_token);
   grant->access_token = g_strdup (token);
 
   if (get_seconds_member (object, "expires_in", &expires_in) && expires_in > 0 &&
@@ -555,7 +489,7 @@ exchange_code (InstaSyncOAuthFlow    *self,
   /* A code is single use: nothing is left to keep. Meta documents the
    * code's token as short-lived, whatever its expires_in says, so the
    * long-lived exchange follows in every case. */
-  wipe_string (&grant->code);
+  instasync_secret_clear (&grant->code);
   grant->long_lived = FALSE;
   return TRUE;
 }
@@ -580,13 +514,13 @@ exchange_long_lived (InstaSyncOAuthFlow    *self,
         g_set_error_literal (&local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
                              _("the Graph API answered without a usable access token"));
       redact_all (self, grant, fresh, local_error);
-      wipe_string (&fresh);
+      instasync_secret_clear (&fresh);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ",
                                   _("Exchanging the token for a long-lived one"));
       return FALSE;
     }
 
-  wipe_string (&grant->access_token);
+  instasync_secret_clear (&grant->access_token);
   grant->access_token = fresh;
   grant->long_lived = TRUE;
   /* The exchange's 0 means it did not say; debug_token will. */
@@ -651,8 +585,8 @@ instasync_oauth_flow_finalize (GObject *object)
   InstaSyncOAuthFlow *self = (InstaSyncOAuthFlow *)object;
 
   g_clear_pointer (&self->app_id, g_free);
-  wipe_string (&self->app_secret);
-  wipe_string (&self->state);
+  instasync_secret_clear (&self->app_secret);
+  instasync_secret_clear (&self->state);
   g_clear_pointer (&self->redirect_uri, g_free);
   g_clear_pointer (&self->dialog_url, g_free);
   g_clear_pointer (&self->graph_url, g_free);
@@ -683,8 +617,8 @@ instasync_oauth_grant_free (InstaSyncOAuthGrant *grant)
   if (grant == NULL)
     return;
 
-  wipe_string (&grant->access_token);
-  wipe_string (&grant->code);
+  instasync_secret_clear (&grant->access_token);
+  instasync_secret_clear (&grant->code);
   g_free (grant);
 }
 
@@ -725,8 +659,7 @@ instasync_oauth_flow_new (const char                  *app_id,
       return NULL;
     }
 
-  if (!fill_random (random, sizeof random, error))
-    return NULL;
+  instasync_random_bytes (random, sizeof random);
 
   self = g_object_new (INSTASYNC_TYPE_OAUTH_FLOW, NULL);
   self->app_id = g_strdup (app_id);
@@ -734,7 +667,7 @@ instasync_oauth_flow_new (const char                  *app_id,
   self->redirect_uri = g_strdup (redirect_uri);
   self->response_type = response_type;
   self->state = base64url (random, sizeof random);
-  explicit_bzero (random, sizeof random);
+  instasync_secure_wipe (random, sizeof random);
 
   return g_steal_pointer (&self);
 }
@@ -953,7 +886,8 @@ instasync_oauth_flow_parse_redirect (InstaSyncOAuthFlow  *self,
       return NULL;
     }
 
-  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_param_value);
+  params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify) instasync_secret_free);
   if (!collect_params (g_uri_get_query (uri), params, error) ||
       !collect_params (g_uri_get_fragment (uri), params, error))
     return NULL;

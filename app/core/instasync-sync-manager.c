@@ -21,6 +21,7 @@
 #include "instasync-graph-client.h"
 #include "instasync-insight-row.h"
 #include "instasync-metric-catalogue.h"
+#include "instasync-secret.h"
 #include "instasync-sync-engine.h"
 #include "instasync-sync-manager.h"
 #include "instasync-sync-pool.h"
@@ -223,9 +224,7 @@ typedef struct
 static void
 connect_data_free (ConnectData *data)
 {
-  if (data->token != NULL)
-    explicit_bzero (data->token, strlen (data->token));
-  g_free (data->token);
+  instasync_secret_free (data->token);
   g_clear_pointer (&data->grant, instasync_oauth_grant_free);
   g_clear_pointer (&data->discovery, instasync_discovery_free);
   g_clear_pointer (&data->accounts, g_ptr_array_unref);
@@ -276,7 +275,7 @@ add_accounts_thread (GTask        *task,
   ConnectData *data = task_data;
   g_autoptr(InstaSyncStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token_key = NULL;
+  g_autoptr(InstaSyncSecret) token_key = NULL;
   GPtrArray *accounts;
 
   store = connect_store (self, &error);
@@ -288,7 +287,6 @@ add_accounts_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  explicit_bzero (token_key, strlen (token_key));
 
   accounts = load_accounts (self, store, &error);
   if (accounts == NULL)
@@ -323,8 +321,8 @@ load_avatar_thread (GTask        *task,
   g_autoptr(InstaSyncAccount) account = NULL;
   g_autoptr(InstaSyncGraphClient) client = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token_key = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(InstaSyncSecret) token_key = NULL;
+  g_autoptr(InstaSyncSecret) token = NULL;
   GBytes *image;
 
   image = instasync_avatar_cache_lookup (cache_dir, ig_user_id, INSTASYNC_AVATAR_MAX_AGE_SECONDS);
@@ -341,8 +339,6 @@ load_avatar_thread (GTask        *task,
     token_key = instasync_token_key_load (&error);
   if (token_key != NULL)
     token = instasync_account_resolver_get_token (store, account, file_tokens, token_key, &error);
-  if (token_key != NULL)
-    explicit_bzero (token_key, strlen (token_key));
   if (token == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -351,7 +347,6 @@ load_avatar_thread (GTask        *task,
 
   client = new_graph_client (self);
   image = instasync_avatar_fetch (client, token, ig_user_id, cancellable, &error);
-  explicit_bzero (token, strlen (token));
   if (image == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -486,7 +481,7 @@ sync_thread (GTask        *task,
   g_autoptr(InstaSyncTokenManager) tokens = NULL;
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token_key = NULL;
+  g_autoptr(InstaSyncSecret) token_key = NULL;
   InstaSyncSyncOptions options;
 
   store = connect_store (self, &error);
@@ -507,7 +502,7 @@ sync_thread (GTask        *task,
     {
       InstaSyncAccount *account = g_ptr_array_index (accounts, i);
       g_autoptr(GError) token_error = NULL;
-      g_autofree char *token = NULL;
+      g_autoptr(InstaSyncSecret) token = NULL;
 
       if (data->only != NULL && !g_str_equal (data->only, instasync_account_get_ig_user_id (account)))
         continue;
@@ -532,8 +527,6 @@ sync_thread (GTask        *task,
           return;
         }
       g_ptr_array_add (jobs, instasync_sync_job_new (account, token));
-      if (token != NULL)
-        explicit_bzero (token, strlen (token));
     }
 
   instasync_sync_options_init (&options);
@@ -555,8 +548,6 @@ sync_thread (GTask        *task,
   instasync_sync_pool_set_token_manager (pool, tokens);
 
   results = instasync_sync_pool_run (pool, jobs, &options, cancellable);
-  if (token_key != NULL)
-    explicit_bzero (token_key, strlen (token_key));
 
   /* The statuses the sync left in the database, for the model. */
   data->accounts = load_accounts (self, store, NULL);
@@ -1001,10 +992,8 @@ instasync_sync_manager_set_app_secret (InstaSyncSyncManager *self,
   g_return_if_fail (INSTASYNC_IS_SYNC_MANAGER (self));
   g_return_if_fail (!self->syncing);
 
-  if (self->config->app_secret != NULL)
-    explicit_bzero (self->config->app_secret, strlen (self->config->app_secret));
-  g_free (self->config->app_secret);
-  self->config->app_secret = g_strdup (app_secret);
+  instasync_secret_free (self->config->app_secret);
+  self->config->app_secret = instasync_secret_new (app_secret);
 }
 
 const InstaSyncConfig *

@@ -16,6 +16,7 @@
 #include "instasync-graph-client.h"
 #include "instasync-graph-error.h"
 #include "instasync-metric-catalogue.h"
+#include "instasync-secret.h"
 #include "instasync-store.h"
 #include "instasync-sync-pool.h"
 
@@ -208,7 +209,7 @@ sync_job (PoolRun              *run,
   InstaSyncTokenManager *manager = run->pool->token_manager;
   InstaSyncTokenReport report = { 0, };
   InstaSyncFetchResult *result;
-  g_autofree char *token = g_strdup (job->access_token);
+  g_autoptr(InstaSyncSecret) token = instasync_secret_new (job->access_token);
   g_autofree char *used = NULL;
   gint64 now = run->options->now != 0 ? run->options->now : g_get_real_time () / G_USEC_PER_SEC;
 
@@ -245,8 +246,6 @@ sync_job (PoolRun              *run,
     amend_log (store, result);
 
   instasync_token_report_clear (&report);
-  if (token != NULL)
-    explicit_bzero (token, strlen (token));
   return result;
 }
 
@@ -376,8 +375,7 @@ instasync_sync_job_free (InstaSyncSyncJob *job)
   if (job->access_token != NULL)
     {
       /* Do not leave the token in freed memory. */
-      explicit_bzero (job->access_token, strlen (job->access_token));
-      g_free (job->access_token);
+      instasync_secret_free (job->access_token);
     }
   g_free (job);
 }

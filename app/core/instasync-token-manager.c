@@ -15,6 +15,7 @@
 #include "instasync-error.h"
 #include "instasync-graph-error.h"
 #include "instasync-graph-tokens.h"
+#include "instasync-secret.h"
 #include "instasync-token-manager.h"
 
 #define SECONDS_PER_DAY (24 * 60 * 60)
@@ -57,17 +58,9 @@ G_DEFINE_FINAL_TYPE (InstaSyncTokenManager, instasync_token_manager, G_TYPE_OBJE
 /* Auxiliary */
 
 static void
-wipe_string (char *text)
-{
-  if (text != NULL)
-    explicit_bzero (text, strlen (text));
-  g_free (text);
-}
-
-static void
 refreshed_token_free (RefreshedToken *refreshed)
 {
-  wipe_string (refreshed->token);
+  instasync_secret_free (refreshed->token);
   g_free (refreshed);
 }
 
@@ -373,7 +366,7 @@ refresh (InstaSyncTokenManager *self,
    * use, and the person is told the date to reconnect by. */
   if (g_str_equal (fresh, *access_token) || (fresh_expires > 0 && fresh_expires <= expires_at))
     {
-      wipe_string (fresh);
+      instasync_secret_free (fresh);
       expiring (report, store, account,
                 g_strdup_printf (_("Instagram did not extend the access token, which still "
                                    "expires on %s; reconnect the account before then"), when));
@@ -392,7 +385,7 @@ refresh (InstaSyncTokenManager *self,
           gint64 stored_expires = INSTASYNC_TOKEN_EXPIRY_UNKNOWN;
           gint64 stored_data_access = INSTASYNC_TOKEN_EXPIRY_UNKNOWN;
 
-          wipe_string (fresh);
+          instasync_secret_free (fresh);
           if (stored == NULL ||
               !instasync_store_get_token_expiry (store, ig_user_id, &stored_expires,
                                                  &stored_data_access, &read_error))
@@ -404,7 +397,7 @@ refresh (InstaSyncTokenManager *self,
               return;
             }
 
-          wipe_string (*access_token);
+          instasync_secret_free (*access_token);
           *access_token = g_steal_pointer (&stored);
           set_account_expiry (account, stored_expires, -1);
           instasync_account_set_status (account, INSTASYNC_ACCOUNT_STATUS_ACTIVE);
@@ -419,7 +412,7 @@ refresh (InstaSyncTokenManager *self,
 
       /* The old token is still the stored one, and still works: use it,
        * and try again next time. The new one is dropped. */
-      wipe_string (fresh);
+      instasync_secret_free (fresh);
       expiring (report, store, account,
                 g_strdup_printf (_("A new access token was obtained but could not be stored "
                                    "(%s); the current one keeps working until %s and the next "
@@ -427,7 +420,7 @@ refresh (InstaSyncTokenManager *self,
       return;
     }
 
-  wipe_string (*access_token);
+  instasync_secret_free (*access_token);
   *access_token = fresh;
 
   set_account_expiry (account, fresh_expires, -1);
@@ -459,8 +452,8 @@ instasync_token_manager_finalize (GObject *object)
   InstaSyncTokenManager *self = (InstaSyncTokenManager *)object;
 
   g_clear_pointer (&self->app_id, g_free);
-  g_clear_pointer (&self->app_secret, wipe_string);
-  g_clear_pointer (&self->token_key, wipe_string);
+  g_clear_pointer (&self->app_secret, instasync_secret_free);
+  g_clear_pointer (&self->token_key, instasync_secret_free);
   g_clear_pointer (&self->learned, g_hash_table_unref);
   g_clear_pointer (&self->refreshed, g_hash_table_unref);
   g_mutex_clear (&self->lock);
@@ -537,7 +530,7 @@ instasync_token_manager_set_token_key (InstaSyncTokenManager *self,
 {
   g_return_if_fail (INSTASYNC_IS_TOKEN_MANAGER (self));
 
-  g_clear_pointer (&self->token_key, wipe_string);
+  g_clear_pointer (&self->token_key, instasync_secret_free);
   if (token_key != NULL && *token_key != '\0')
     self->token_key = g_strdup (token_key);
 }

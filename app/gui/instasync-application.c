@@ -17,6 +17,7 @@
 #include "instasync-metric-catalogue.h"
 #include "instasync-preferences-window.h"
 #include "instasync-schedule.h"
+#include "instasync-secret.h"
 #include "instasync-window.h"
 
 struct _InstaSyncApplication
@@ -154,13 +155,10 @@ on_secret_looked_up_cb (GObject      *object,
                         gpointer      user_data)
 {
   g_autoptr(InstaSyncApplication) self = user_data;
-  g_autofree char *secret = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(InstaSyncSecret) secret = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (secret != NULL)
-    {
-      instasync_sync_manager_set_app_secret (self->manager, secret);
-      explicit_bzero (secret, strlen (secret));
-    }
+    instasync_sync_manager_set_app_secret (self->manager, secret);
 
   instasync_sync_manager_open_async (self->manager, NULL, on_manager_opened_cb, g_object_ref (self));
 }

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "instasync-application.h"
+#include "instasync-secret.h"
 
 int
 main (int   argc,
@@ -18,6 +19,9 @@ main (int   argc,
 {
   g_autoptr(InstaSyncApplication) app = NULL;
 
+  /* Before anything secret is loaded: a crash must not leave the token
+   * key, tokens or the App Secret in a core file. */
+  instasync_process_harden ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

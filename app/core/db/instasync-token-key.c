@@ -13,7 +13,6 @@
 #include <string.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #if HAVE_LIBSECRET
@@ -22,6 +21,7 @@
 #endif
 
 #include "instasync-error.h"
+#include "instasync-secret.h"
 #include "instasync-token-key.h"
 
 #define KEY_BYTES 32
@@ -38,38 +38,18 @@ default_key_path (void)
 }
 
 /* KEY_BYTES random bytes as hex, with a newline when @newline. */
-static gboolean
-generate_key (char      hex[KEY_BYTES * 2 + 2],
-              gboolean  newline,
-              GError  **error)
+static void
+generate_key (char     hex[KEY_BYTES * 2 + 2],
+              gboolean newline)
 {
   guint8 bytes[KEY_BYTES];
-  gsize done = 0;
 
-  /* getrandom() blocks only until the kernel's pool is initialised, and a
-   * key must never come from anything weaker. */
-  while (done < sizeof bytes)
-    {
-      ssize_t n = getrandom (bytes + done, sizeof bytes - done, 0);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-                       _("Could not generate a token key: %s"), g_strerror (errno));
-          return FALSE;
-        }
-      done += (gsize) n;
-    }
-
+  instasync_random_bytes (bytes, sizeof bytes);
   for (guint i = 0; i < KEY_BYTES; i++)
     g_snprintf (hex + 2 * i, 3, "%02x", bytes[i]);
   hex[KEY_BYTES * 2] = newline ? '\n' : '\0';
   hex[KEY_BYTES * 2 + 1] = '\0';
-  explicit_bzero (bytes, sizeof bytes);
-
-  return TRUE;
+  instasync_secure_wipe (bytes, sizeof bytes);
 }
 
 static gboolean
@@ -91,8 +71,7 @@ create_key_file (const char  *path,
       return FALSE;
     }
 
-  if (!generate_key (hex, TRUE, error))
-    return FALSE;
+  generate_key (hex, TRUE);
 
   /* Written in full under a temporary name, then linked into place: link()
    * never replaces an existing file, so when another process won the race
@@ -113,7 +92,7 @@ create_key_file (const char  *path,
     {
       int saved_errno = errno;
 
-      memset (hex, 0, sizeof hex);
+      instasync_secure_wipe (hex, sizeof hex);
       close (fd);
       g_unlink (tmp_path);
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
@@ -122,7 +101,7 @@ create_key_file (const char  *path,
       return FALSE;
     }
 
-  memset (hex, 0, sizeof hex);
+  instasync_secure_wipe (hex, sizeof hex);
   close (fd);
 
   if (link (tmp_path, path) != 0 && errno != EEXIST)
@@ -212,7 +191,7 @@ real_keyring_lookup (gpointer   user_data,
       return NULL;
     }
 
-  key = g_strdup (secret);
+  key = instasync_secret_new (secret);
   secret_password_free (secret);
   return key;
 }
@@ -288,14 +267,13 @@ load_from_keyring (GError **error)
   key = keyring_impl->lookup (keyring_impl->user_data, &local_error);
   if (key == NULL && local_error == NULL)
     {
-      if (!generate_key (hex, FALSE, error))
-        return NULL;
+      generate_key (hex, FALSE);
       if (!keyring_impl->store (keyring_impl->user_data, hex, error))
         {
-          explicit_bzero (hex, sizeof hex);
+          instasync_secure_wipe (hex, sizeof hex);
           return NULL;
         }
-      explicit_bzero (hex, sizeof hex);
+      instasync_secure_wipe (hex, sizeof hex);
 
       /* Read back what is stored: of two first runs at once, both use the
        * key that stayed. */
@@ -316,7 +294,7 @@ load_from_keyring (GError **error)
   g_strstrip (key);
   if (*key == '\0')
     {
-      g_free (key);
+      instasync_secret_free (key);
       g_set_error_literal (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
                            _("The token key in the keyring is empty"));
       return NULL;
@@ -329,7 +307,7 @@ static char *
 load_from_file (const char  *path,
                 GError     **error)
 {
-  g_autofree char *contents = NULL;
+  g_autoptr(InstaSyncSecret) contents = NULL;
   g_autoptr(GError) local_error = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_key_file (path, error))
@@ -355,7 +333,7 @@ load_from_file (const char  *path,
 
 /* Public API */
 
-char *
+InstaSyncSecret *
 instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
                                GError                  **error)
 {
@@ -369,7 +347,7 @@ instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
 
   if (env != NULL)
     {
-      g_autofree char *trimmed = g_strstrip (g_strdup (env));
+      g_autoptr(InstaSyncSecret) trimmed = g_strstrip (instasync_secret_new (env));
 
       if (*trimmed == '\0')
         {
@@ -408,7 +386,7 @@ instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
   return key;
 }
 
-char *
+InstaSyncSecret *
 instasync_token_key_load (GError **error)
 {
   return instasync_token_key_load_full (NULL, error);

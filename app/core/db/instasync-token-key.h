@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "instasync-secret.h"
+
 G_BEGIN_DECLS
 
 /* Where the key access tokens are encrypted with comes from. */
@@ -31,9 +33,9 @@ typedef enum
  * The key never enters the database. An empty or unreadable key, or a
  * keyring that is there but refuses, is INSTASYNC_ERROR_KEY: never another
  * key, and never no key. */
-char *instasync_token_key_load      (GError                  **error);
-char *instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
-                                     GError                  **error);
+InstaSyncSecret *instasync_token_key_load      (GError                  **error);
+InstaSyncSecret *instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
+                                                GError                  **error);
 
 /* The keyring as the key loader sees it. lookup() returns NULL without an
  * error when nothing is stored. */
