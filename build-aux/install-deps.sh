@@ -9,6 +9,8 @@ packages=(
   libglib2.0-dev libglib2.0-bin libsoup-3.0-dev libjson-glib-dev libpq-dev tzdata
   # tokens are encrypted in the client, never on the server
   libsodium-dev
+  # reads tokens an earlier version stored through pgcrypto, to seal them anew
+  libgcrypt20-dev
   # the desktop's token key in the user's keyring (optional at build time)
   libsecret-1-dev
   # the GNOME app, and its tests on a private X server

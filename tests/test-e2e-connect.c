@@ -25,6 +25,7 @@
 #include "graph-sim.h"
 #include "instasync-graph-client.h"
 #include "instasync-test-cli.h"
+#include "instasync-store.h"
 #include "instasync-test-pg.h"
 
 #define META_APP_ID     "100000000000001"
@@ -395,19 +396,14 @@ static char *
 stored_token (Fixture    *f,
               const char *ig_user_id)
 {
-  PGconn *conn = PQconnectdb (instasync_test_pg_get_conninfo (f->pg));
-  const char *params[2] = { ig_user_id, TOKEN_KEY };
-  PGresult *result;
+  g_autoptr(InstaSyncStore) store = NULL;
+  g_autoptr(GError) error = NULL;
   char *token;
 
-  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
-  result = PQexecParams (conn, "SELECT pgp_sym_decrypt (token_encrypted, $2) FROM user_tokens "
-                               "WHERE ig_user_id = $1", 2, NULL, params, NULL, NULL, 0);
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  g_assert_cmpint (PQntuples (result), ==, 1);
-  token = g_strdup (PQgetvalue (result, 0, 0));
-  PQclear (result);
-  PQfinish (conn);
+  store = instasync_store_connect (instasync_test_pg_get_conninfo (f->pg), &error);
+  g_assert_no_error (error);
+  token = instasync_store_get_token (store, ig_user_id, TOKEN_KEY, &error);
+  g_assert_no_error (error);
   return token;
 }
 

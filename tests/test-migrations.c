@@ -397,10 +397,11 @@ test_upgrade_from_every_version (void)
       migrate_to (store, previous->version);
 
       /* Data in the columns of the first release, which every later one
-       * has to carry over. */
-      g_assert_true (instasync_store_add_account (store, "17841400000000001", "kept",
-                                                  "TOKEN", "key", &error));
-      g_assert_no_error (error);
+       * has to carry over: the token as pgcrypto encrypted it then. */
+      exec_ok (store, "INSERT INTO instagram_accounts (ig_user_id, username) "
+                      "VALUES ('17841400000000001', 'kept')");
+      exec_ok (store, "INSERT INTO user_tokens (ig_user_id, token_encrypted) "
+                      "VALUES ('17841400000000001', pgp_sym_encrypt ('TOKEN', 'key'))");
       exec_ok (store, "INSERT INTO instagram_insights (ig_user_id, metric, period, metric_type,"
                       "  window_start, end_time, value) "
                       "VALUES ('17841400000000001', 'reach', 'day', 'time_series',"
@@ -419,9 +420,13 @@ test_upgrade_from_every_version (void)
       g_assert_no_error (error);
       g_assert_cmpuint (accounts->len, ==, 1);
       g_assert_cmpstr (instasync_account_get_username (g_ptr_array_index (accounts, 0)), ==, "kept");
+      /* Read in the client, and sealed anew on the way. */
       token = instasync_store_get_token (store, "17841400000000001", "key", &error);
       g_assert_no_error (error);
       g_assert_cmpstr (token, ==, "TOKEN");
+      g_assert_cmpint (count_rows (store, "SELECT count (*) FROM user_tokens "
+                                          "WHERE token_encrypted IS NULL "
+                                          "AND token_sealed IS NOT NULL"), ==, 1);
       g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_insights WHERE value = 42"), ==, 1);
       g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_sync_logs"), ==, 1);
 
@@ -488,10 +493,10 @@ test_without_createrole (void)
   exec_ok (admin, "CREATE ROLE instasync_worker NOLOGIN");
   exec_ok (admin, "CREATE ROLE hosted_alice LOGIN IN ROLE instasync_user");
   exec_ok (owner, "SELECT instasync_setup_roles ()");
-  g_assert_cmpint (count_rows (owner, "SELECT count (*) FROM pg_policies"), ==, 10);
+  g_assert_cmpint (count_rows (owner, "SELECT count (*) FROM pg_policies"), ==, 12);
   /* Again is harmless. */
   exec_ok (owner, "SELECT instasync_setup_roles ()");
-  g_assert_cmpint (count_rows (owner, "SELECT count (*) FROM pg_policies"), ==, 10);
+  g_assert_cmpint (count_rows (owner, "SELECT count (*) FROM pg_policies"), ==, 12);
 
   user = connect_to (pg, "hosted", "hosted_alice");
   g_clear_pointer (&accounts, g_ptr_array_unref);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-redact.h"
 #include "instasync-store.h"
 #include "instasync-test-pg.h"
 
@@ -32,6 +33,8 @@ static InstaSyncTestPg *shared_pg;
 /* Every user encrypts its tokens under a key of its own. */
 #define ALICE_KEY "alice's key"
 #define BOB_KEY   "bob's key"
+/* A role seals with one key (its check value is recorded): a hostile one. */
+#define HOSTILE_KEY "k'); DROP TABLE user_tokens; --\n\xe2\x80\xae"
 
 #define ALICE_ACCOUNT "17841400000000001"
 #define BOB_ACCOUNT   "17841400000000002"
@@ -148,7 +151,7 @@ reset_tables (void)
   g_autoptr(InstaSyncStore) owner = owner_store ();
 
   exec_ok (owner, "TRUNCATE instagram_accounts, user_tokens, instagram_insights, "
-                  "instagram_sync_logs, instagram_sync_cursors");
+                  "instagram_sync_logs, instagram_sync_cursors, token_key_check");
 }
 
 static GPtrArray *
@@ -266,7 +269,7 @@ snapshot_of (const char *ig_user_id)
     "  (SELECT string_agg (concat_ws (',', username, status, owner_role, paused_until,"
     "                                 last_synced_at), ';') FROM instagram_accounts"
     "   WHERE ig_user_id = '%1$s'),"
-    "  (SELECT string_agg (concat_ws (',', encode (token_encrypted, 'hex'), expires_at), ';')"
+    "  (SELECT string_agg (concat_ws (',', encode (token_sealed, 'hex'), expires_at), ';')"
     "   FROM user_tokens WHERE ig_user_id = '%1$s'),"
     "  (SELECT string_agg (concat_ws (',', metric, end_time, value, metadata, fetched_at), ';'"
     "                      ORDER BY metric, end_time) FROM instagram_insights"
@@ -633,7 +636,7 @@ test_update_refused (void)
   /* Plain SQL: an UPDATE that names bob's rows finds none of them... */
   g_assert_cmpint (exec_count (alice, "UPDATE instagram_accounts SET username = 'pwned' "
                                       "WHERE ig_user_id = '" BOB_ACCOUNT "'"), ==, 0);
-  g_assert_cmpint (exec_count (alice, "UPDATE user_tokens SET token_encrypted = 'x' "
+  g_assert_cmpint (exec_count (alice, "UPDATE user_tokens SET token_sealed = 'x' "
                                       "WHERE ig_user_id = '" BOB_ACCOUNT "'"), ==, 0);
   g_assert_cmpint (exec_count (alice, "UPDATE instagram_insights SET value = 666"), ==, 2);
   g_assert_cmpint (exec_count (alice, "UPDATE instagram_sync_logs SET summary = 'pwned' "
@@ -737,8 +740,8 @@ test_insert_refused (void)
    * about an account nobody has. */
   exec_refused (alice, "INSERT INTO instagram_accounts (ig_user_id, owner_role) "
                        "VALUES ('17841400000000009', '" BOB "')");
-  exec_refused (alice, "INSERT INTO user_tokens (ig_user_id, token_encrypted) "
-                       "VALUES ('" BOB_ACCOUNT "', 'x')");
+  exec_refused (alice, "INSERT INTO user_tokens (ig_user_id, token_sealed, token_fingerprint) "
+                       "VALUES ('" BOB_ACCOUNT "', 'x', 'x')");
   exec_refused (alice, "INSERT INTO instagram_insights (ig_user_id, metric, period, metric_type,"
                        "  window_start, end_time, value) "
                        "VALUES ('" BOB_ACCOUNT "', 'reach', 'day', 'time_series', now (), now (), 1)");
@@ -958,10 +961,9 @@ test_hostile_strings (void)
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     {
       g_autofree char *ig_user_id = g_strdup_printf ("178414000000001%02u", i);
+      const char *key = HOSTILE_KEY;
 
-      g_autofree char *key = g_strconcat ("k", hostile[(i + 1) % G_N_ELEMENTS (hostile)], NULL);
-
-      /* Tokens and keys are never empty; the rest is stored as it is. */
+      /* Tokens are never empty; the rest is stored as it is. */
       g_assert_true (instasync_store_add_account (alice, ig_user_id, hostile[i],
                                                   *hostile[i] != '\0' ? hostile[i] : "t",
                                                   key, &error));
@@ -974,7 +976,7 @@ test_hostile_strings (void)
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     {
       g_autofree char *ig_user_id = g_strdup_printf ("178414000000001%02u", i);
-      g_autofree char *key = g_strconcat ("k", hostile[(i + 1) % G_N_ELEMENTS (hostile)], NULL);
+      const char *key = HOSTILE_KEY;
       InstaSyncAccount *account = find_account (accounts, ig_user_id);
       g_autofree char *token = NULL;
 
@@ -986,7 +988,10 @@ test_hostile_strings (void)
       g_assert_cmpstr (token, ==, *hostile[i] != '\0' ? hostile[i] : "t");
     }
 
-  /* Hostile account ids, everywhere an account id goes. */
+  /* Hostile account ids, everywhere an account id goes. The strings above
+   * were tokens, which the redactor now knows and takes out of every
+   * summary: forget them, as these are summaries. */
+  _instasync_redact_forget_all ();
   for (guint i = 0; i < G_N_ELEMENTS (hostile_ids); i++)
     {
       g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal,
@@ -994,7 +999,7 @@ test_hostile_strings (void)
       g_autoptr(GPtrArray) logs = NULL;
 
       g_assert_true (instasync_store_add_account (alice, hostile_ids[i], hostile_ids[i],
-                                                  "token", ALICE_KEY, &error));
+                                                  "token", HOSTILE_KEY, &error));
       g_assert_no_error (error);
       record_log (alice, hostile_ids[i], hostile_ids[i], &error);
       g_assert_no_error (error);
@@ -1163,7 +1168,8 @@ test_invalid_utf8_refused (void)
   g_clear_error (&error);
   g_assert_false (instasync_store_add_account (alice, ALICE_ACCOUNT, "renamed", invalid,
                                                ALICE_KEY, &error));
-  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE);
+  /* Tokens are sealed in the client: refused before anything is sent. */
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
   g_clear_error (&error);
 

@@ -8,12 +8,15 @@
  * InstaSync prints or stores: full syncs through instasyncctl against the
  * simulator, with an App Secret (so every call carries appsecret_proof and a
  * token is refreshed), debug messages on, and every text of every table
- * searched afterwards.
+ * searched afterwards. The server logs every statement with every
+ * parameter in full, as an administrator may set it up, and its log is
+ * searched too: neither a token nor the key ever reaches the server.
  */
 
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <libpq-fe.h>
 #include <string.h>
 
 #include "graph-sim.h"
@@ -79,6 +82,45 @@ env_with (Fixture    *fixture,
   return env;
 }
 
+/* Every statement, with all its parameters uncut, into the server log,
+ * from every later session. */
+static void
+log_every_statement (InstaSyncTestPg *pg)
+{
+  const char * const settings[] = {
+    "ALTER SYSTEM SET log_statement = 'all'",
+    "ALTER SYSTEM SET log_min_duration_statement = 0",
+    "ALTER SYSTEM SET log_parameter_max_length = -1",
+    "ALTER SYSTEM SET log_parameter_max_length_on_error = -1",
+    "ALTER SYSTEM SET log_min_error_statement = 'info'",
+    "SELECT pg_reload_conf ()",
+  };
+  PGconn *conn = PQconnectdb (instasync_test_pg_get_conninfo (pg));
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      PGresult *result = PQexec (conn, settings[i]);
+
+      g_assert_cmpint (PQresultStatus (result), !=, PGRES_FATAL_ERROR);
+      PQclear (result);
+    }
+  PQfinish (conn);
+}
+
+static char *
+server_log (InstaSyncTestPg *pg)
+{
+  g_autofree char *path = g_build_filename (instasync_test_pg_get_dir (pg), "cluster",
+                                            "server.log", NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
 static void
 test_no_secret_anywhere (void)
 {
@@ -93,6 +135,7 @@ test_no_secret_anywhere (void)
   g_autofree char *out = NULL;
   g_autofree char *new_token = NULL;
   g_autofree char *dump = NULL;
+  g_autofree char *log = NULL;
   g_autofree char *sim_env = NULL;
   g_autofree char *db_env = NULL;
   g_autofree char *data_env = NULL;
@@ -115,6 +158,7 @@ test_no_secret_anywhere (void)
 
   fixture->pg = instasync_test_pg_start_checked ();
   fixture->printed = g_string_new (NULL);
+  log_every_statement (fixture->pg);
 
   scenario = g_strdup_printf (
     "{\"users\": ["
@@ -208,6 +252,13 @@ test_no_secret_anywhere (void)
   g_assert_nonnull (strstr (dump, ACCOUNT_SOON));
   g_assert_nonnull (strstr (dump, "-- public.user_tokens\n"));
 
+  /* The log holds the statements that stored, read and rotated the tokens,
+   * with their parameters: there was something to search. */
+  log = server_log (fixture->pg);
+  g_assert_nonnull (strstr (log, "INSERT INTO user_tokens"));
+  g_assert_nonnull (strstr (log, "UPDATE user_tokens SET token_sealed"));
+  g_assert_nonnull (strstr (log, "parameters: $1 = '" ACCOUNT_SOON "'"));
+
   names[n] = "the first token"; secrets[n++] = TOKEN_SOON;
   names[n] = "the second token"; secrets[n++] = TOKEN_NEVER;
   names[n] = "the refreshed token"; secrets[n++] = new_token;
@@ -231,6 +282,7 @@ test_no_secret_anywhere (void)
         instasync_test_assert_secret_absent (fixture->printed->str, "what instasyncctl printed",
                                              secrets[i], names[i]);
         instasync_test_assert_secret_absent (dump, "the database", secrets[i], names[i]);
+        instasync_test_assert_secret_absent (log, "the server log", secrets[i], names[i]);
       }
   }
 
@@ -245,6 +297,7 @@ test_no_secret_anywhere (void)
         instasync_test_assert_secret_absent (fixture->printed->str, "what instasyncctl printed",
                                              issued[i], "an issued token");
         instasync_test_assert_secret_absent (dump, "the database", issued[i], "an issued token");
+        instasync_test_assert_secret_absent (log, "the server log", issued[i], "an issued token");
       }
   }
 

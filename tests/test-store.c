@@ -950,7 +950,7 @@ test_accounts (void)
 
   /* Stored encrypted: the token's bytes are nowhere in the table. */
   in_clear = query_text (store, "SELECT count (*) FROM user_tokens WHERE "
-                                "position (convert_to ('" TOKEN "', 'UTF8') IN token_encrypted) > 0");
+                                "position (convert_to ('" TOKEN "', 'UTF8') IN token_sealed) > 0");
   g_assert_cmpstr (in_clear, ==, "0");
 
   token = instasync_store_get_token (store, "17841400000000001", KEY, &error);

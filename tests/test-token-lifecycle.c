@@ -623,7 +623,7 @@ test_rotation_write_fails (Fixture       *fixture,
   exec_sql (fixture,
             "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$;"
-            "CREATE TRIGGER refuse BEFORE UPDATE OF token_encrypted ON user_tokens "
+            "CREATE TRIGGER refuse BEFORE UPDATE OF token_sealed ON user_tokens "
             "FOR EACH ROW EXECUTE FUNCTION refuse ()");
 
   g_assert_cmpint (instasync_token_manager_check (manager, fixture->client, fixture->store, account,
@@ -717,7 +717,7 @@ test_wrong_key (Fixture       *fixture,
   assert_query (fixture, "SELECT count (*)::text FROM user_tokens", "1");
 
   /* The bytes stored are not the token's. */
-  stored_hex = query_text (fixture, "SELECT encode (token_encrypted, 'hex') FROM user_tokens");
+  stored_hex = query_text (fixture, "SELECT encode (token_sealed, 'hex') FROM user_tokens");
   token_hex = query_text (fixture, "SELECT encode ('" TOKEN_LONG "'::bytea, 'hex')");
   g_assert_null (strstr (stored_hex, token_hex));
 }

@@ -17,6 +17,7 @@
 #include "instasync-account-connect.h"
 #include "instasync-account-discovery.h"
 #include "instasync-error.h"
+#include "instasync-redact.h"
 #include "instasync-oauth.h"
 #include "instasync-secret.h"
 #include "instasync-secrets-file.h"
@@ -43,6 +44,7 @@ read_token_from_stdin (GError **error)
     }
 
   g_strstrip (line);
+  instasync_redact_register (line);
   if (*line == '\0')
     {
       g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,

@@ -56,7 +56,7 @@ ctl_context_token_key (CtlContext  *ctx,
                        GError     **error)
 {
   if (ctx->token_key == NULL)
-    ctx->token_key = instasync_token_key_load (error);
+    ctx->token_key = instasync_store_load_token_key (ctx->store, error);
   return ctx->token_key;
 }
 

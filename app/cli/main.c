@@ -13,6 +13,7 @@
 #include <locale.h>
 
 #include "instasyncctl.h"
+#include "instasync-redact.h"
 #include "instasync-secret.h"
 
 static const char usage[] =
@@ -53,6 +54,7 @@ main (int   argc,
   /* Before anything secret is loaded: a crash must not leave the token
    * key, tokens or the App Secret in a core file. */
   instasync_process_harden ();
+  instasync_redact_install ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

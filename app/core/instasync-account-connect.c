@@ -14,6 +14,7 @@
 
 #include "instasync-account-connect.h"
 #include "instasync-graph-tokens.h"
+#include "instasync-redact.h"
 
 gboolean
 instasync_connect_store_accounts (InstaSyncStore             *store,
@@ -99,6 +100,7 @@ instasync_connect_check_token (InstaSyncGraphClient   *client,
 
   grant = g_new0 (InstaSyncOAuthGrant, 1);
   grant->access_token = g_steal_pointer (&trimmed);
+  instasync_redact_register (grant->access_token);
   grant->long_lived = info->expires_at == 0 || info->expires_at > g_get_real_time () / G_USEC_PER_SEC + 86400;
   grant->expires_at = info->expires_at;
   grant->data_access_expires_at = info->data_access_expires_at != 0

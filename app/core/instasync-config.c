@@ -177,7 +177,7 @@ instasync_config_new_from_env (GError **error)
                            _("INSTASYNC_APP_ID must be the app's numeric ID"));
       return NULL;
     }
-  config->app_secret = g_strdup (get_env ("INSTASYNC_APP_SECRET"));
+  config->app_secret = instasync_secret_new (get_env ("INSTASYNC_APP_SECRET"));
 
   config->redirect_uri = g_strdup (get_env ("INSTASYNC_REDIRECT_URI"));
   if (config->redirect_uri == NULL)

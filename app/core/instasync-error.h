@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "instasync-redact.h"
+
 G_BEGIN_DECLS
 
 /* Errors that do not come from the Graph API itself: input we could not read,
@@ -47,14 +49,10 @@ char  *instasync_quote_untrusted   (const char *text);
 void   instasync_error_redact      (GError     *error,
                                     const char *secret);
 
-/* TRUE for the names of URL, form and JSON parameters whose values are
- * secrets: access_token, appsecret_proof, code, client_secret,
- * fb_exchange_token, input_token, long_lived_token. */
-gboolean instasync_is_secret_param (const char *name);
-
 /* A copy of @text (a URL, a form body, a message quoting either, or JSON)
- * with the value of every secret parameter replaced by "[redacted]":
- * "…?code=AQB…&state=1" becomes "…?code=[redacted]&state=1". */
+ * with every secret taken out: instasync_redact(), which
+ * instasync-redact.h describes. "…?code=AQB…&state=1" becomes
+ * "…?code=[redacted]&state=1". */
 char  *instasync_redact_secret_params (const char *text);
 
 /* instasync_redact_secret_params() on @error's message. */

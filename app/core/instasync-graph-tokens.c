@@ -201,5 +201,6 @@ instasync_graph_client_exchange_token (InstaSyncGraphClient  *self,
   if (expires_in != NULL)
     *expires_in = member_seconds (json_node_get_object (root), "expires_in");
 
-  return g_strdup (fresh);
+  /* A secret from here on: registered with the redactor as it is made. */
+  return instasync_secret_new (fresh);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-redact.h"
 #include "instasync-graph-tokens.h"
 #include "instasync-insights-parser.h"
 #include "instasync-oauth.h"
@@ -338,6 +339,11 @@ read_grant (GHashTable           *params,
   gint64 expires_in = -1;
   gint64 data_access = -1;
 
+  /* Whatever the redirect carried is a secret from here on, valid or not. */
+  instasync_redact_register (long_lived);
+  instasync_redact_register (token);
+  instasync_redact_register (code);
+
   if ((long_lived != NULL && !is_plausible_secret (long_lived)) ||
       (token != NULL && !is_plausible_secret (token)) ||
       (code != NULL && !is_plausible_secret (code)) ||
@@ -360,11 +366,13 @@ read_grant (GHashTable           *params,
   if (long_lived != NULL)
     {
       grant->access_token = g_strdup (long_lived);
+      instasync_redact_register (grant->access_token);
       grant->long_lived = TRUE;
     }
   else if (token != NULL)
     {
       grant->access_token = g_strdup (token);
+      instasync_redact_register (grant->access_token);
       if (expires_in == 0)
         grant->expires_at = 0;
       else if (expires_in > 0)
@@ -448,6 +456,7 @@ take_token_reply (JsonNode             *root,
 
   instasync_secret_clear (&grant->access_token);
   grant->access_token = g_strdup (token);
+  instasync_redact_register (grant->access_token);
 
   if (get_seconds_member (object, "expires_in", &expires_in) && expires_in > 0 &&
       expires_in <= MAX_LIFETIME_SECONDS)
@@ -522,6 +531,7 @@ exchange_long_lived (InstaSyncOAuthFlow    *self,
 
   instasync_secret_clear (&grant->access_token);
   grant->access_token = fresh;
+  instasync_redact_register (grant->access_token);
   grant->long_lived = TRUE;
   /* The exchange's 0 means it did not say; debug_token will. */
   grant->expires_at = expires_in > 0 && expires_in <= MAX_LIFETIME_SECONDS

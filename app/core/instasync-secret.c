@@ -15,12 +15,13 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "instasync-redact.h"
 #include "instasync-secret.h"
 
 /* libsodium must be initialised once before its first use; it is
  * thread-safe and idempotent, but only the first call does any work. */
-static void
-ensure_sodium (void)
+void
+instasync_crypto_init (void)
 {
   static gsize initialised;
 
@@ -54,6 +55,9 @@ instasync_secret_new_len (const char *bytes,
   if (length > 0)
     memcpy (copy, bytes, length);
   copy[length] = '\0';
+  /* Whatever holds a secret tells the redactor, so that no output can
+   * carry it. */
+  instasync_redact_register (copy);
   return copy;
 }
 
@@ -68,6 +72,7 @@ instasync_secret_new (const char *text)
 InstaSyncSecret *
 instasync_secret_take (char *text)
 {
+  instasync_redact_register (text);
   return text;
 }
 
@@ -93,7 +98,7 @@ instasync_random_bytes (gpointer buffer,
 {
   g_return_if_fail (buffer != NULL || length == 0);
 
-  ensure_sodium ();
+  instasync_crypto_init ();
   randombytes_buf (buffer, length);
 }
 

@@ -43,6 +43,10 @@ void             instasync_secure_wipe      (gpointer          memory,
 void             instasync_random_bytes     (gpointer          buffer,
                                              gsize             length);
 
+/* Initialises libsodium (once; thread-safe): before any other libsodium
+ * call outside this file. */
+void             instasync_crypto_init      (void);
+
 /* Makes a crash leave nothing behind: no core file (RLIMIT_CORE 0) and a
  * process that is not dumpable (prctl PR_SET_DUMPABLE 0: no core, no
  * ptrace by other processes of the same user, /proc/PID owned by root).

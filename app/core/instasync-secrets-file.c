@@ -14,6 +14,7 @@
 
 #include "instasync-account.h"
 #include "instasync-error.h"
+#include "instasync-redact.h"
 #include "instasync-secrets-file.h"
 
 #define GROUP_PREFIX "account "
@@ -89,7 +90,9 @@ instasync_secrets_file_load (const char  *path,
         }
 
       token = g_key_file_get_string (key_file, groups[i], "access_token", NULL);
-      if (token == NULL || *g_strstrip (token) == '\0')
+      if (token != NULL)
+        instasync_redact_register (g_strstrip (token));
+      if (token == NULL || *token == '\0')
         {
           g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFIG,
                        _("The secrets file %s: group [%s] has no access_token"), path, groups[i]);

@@ -280,7 +280,7 @@ add_accounts_thread (GTask        *task,
 
   store = connect_store (self, &error);
   if (store != NULL)
-    token_key = instasync_token_key_load (&error);
+    token_key = instasync_store_load_token_key (store, &error);
   if (token_key == NULL ||
       !instasync_connect_store_accounts (store, token_key, data->accounts, data->grant, &error))
     {
@@ -336,7 +336,7 @@ load_avatar_thread (GTask        *task,
   instasync_account_set_source (account, "database");
   store = connect_store (self, &error);
   if (store != NULL)
-    token_key = instasync_token_key_load (&error);
+    token_key = instasync_store_load_token_key (store, &error);
   if (token_key != NULL)
     token = instasync_account_resolver_get_token (store, account, file_tokens, token_key, &error);
   if (token == NULL)
@@ -509,7 +509,7 @@ sync_thread (GTask        *task,
 
       if (token_key == NULL && g_strcmp0 (instasync_account_get_source (account), "database") == 0)
         {
-          token_key = instasync_token_key_load (&error);
+          token_key = instasync_store_load_token_key (store, &error);
           if (token_key == NULL)
             {
               g_task_return_error (task, g_steal_pointer (&error));

@@ -16,6 +16,7 @@
 #include "instasync-app-secret.h"
 #include "instasync-metric-catalogue.h"
 #include "instasync-metric-names.h"
+#include "instasync-pg-util.h"
 #include "instasync-preferences-window.h"
 
 struct _InstaSyncPreferencesWindow
@@ -182,14 +183,11 @@ test_connection_thread (GTask        *task,
                         GCancellable *cancellable)
 {
   const char *conninfo = task_data;
-  g_autofree char *with_timeout = NULL;
   PGconn *conn;
 
-  /* A dead host should not leave the button spinning for minutes. */
-  with_timeout = strstr (conninfo, "://") != NULL
-    ? g_strdup_printf ("%s%sconnect_timeout=5", conninfo, strchr (conninfo, '?') != NULL ? "&" : "?")
-    : g_strdup_printf ("%s connect_timeout=5", conninfo);
-  conn = PQconnectdb (with_timeout);
+  /* Connected as a sync would be; and a dead host does not leave the
+   * button spinning for minutes. */
+  conn = instasync_pg_connect (conninfo, "5");
 
   if (PQstatus (conn) != CONNECTION_OK)
     {

@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "instasync-application.h"
+#include "instasync-redact.h"
 #include "instasync-secret.h"
 
 int
@@ -22,6 +23,7 @@ main (int   argc,
   /* Before anything secret is loaded: a crash must not leave the token
    * key, tokens or the App Secret in a core file. */
   instasync_process_harden ();
+  instasync_redact_install ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -12,8 +12,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include <gio/gio.h>
+
 #include "instasync-error.h"
 #include "instasync-pg-util.h"
+#include "instasync-redact.h"
 
 static char *
 redact (const char *message,
@@ -104,4 +107,116 @@ instasync_pg_sqlstate (const PGresult *result)
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
 
   return state != NULL ? state : "";
+}
+
+/* A host that is this machine: a Unix socket directory (or an abstract
+ * socket, "@name"), localhost or a loopback address. */
+static gboolean
+is_local_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (host[0] == '/' || host[0] == '@' || g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* Every entry of a comma-separated host list is local (an empty list is
+ * the default Unix socket). */
+static gboolean
+all_local (const char *hosts)
+{
+  g_auto(GStrv) entries = NULL;
+
+  if (hosts == NULL || *hosts == '\0')
+    return TRUE;
+
+  entries = g_strsplit (hosts, ",", -1);
+  for (guint i = 0; entries[i] != NULL; i++)
+    if (*g_strstrip (entries[i]) != '\0' && !is_local_host (entries[i]))
+      return FALSE;
+  return TRUE;
+}
+
+const char *
+instasync_pg_default_sslmode (const char *conninfo)
+{
+  PQconninfoOption *options;
+  const char *host = NULL;
+  const char *hostaddr = NULL;
+  gboolean chosen = FALSE;
+  gboolean local;
+  char *message = NULL;
+
+  options = PQconninfoParse (conninfo != NULL ? conninfo : "", &message);
+  if (options == NULL)
+    {
+      /* Connecting reports what is wrong with it. */
+      PQfreemem (message);
+      return NULL;
+    }
+
+  for (PQconninfoOption *option = options; option->keyword != NULL; option++)
+    {
+      if (option->val == NULL)
+        continue;
+      if (g_str_equal (option->keyword, "sslmode") || g_str_equal (option->keyword, "requiressl"))
+        chosen = TRUE;
+      else if (g_str_equal (option->keyword, "host"))
+        host = option->val;
+      else if (g_str_equal (option->keyword, "hostaddr"))
+        hostaddr = option->val;
+    }
+
+  if (host == NULL)
+    host = g_getenv ("PGHOST");
+  if (hostaddr == NULL)
+    hostaddr = g_getenv ("PGHOSTADDR");
+  chosen = chosen || g_getenv ("PGSSLMODE") != NULL || g_getenv ("PGREQUIRESSL") != NULL;
+  /* libpq connects to hostaddr when both are given. */
+  local = hostaddr != NULL && *hostaddr != '\0' ? all_local (hostaddr) : all_local (host);
+
+  PQconninfoFree (options);
+  return chosen || local ? NULL : "verify-full";
+}
+
+PGconn *
+instasync_pg_connect (const char *conninfo,
+                      const char *connect_timeout)
+{
+  const char *keywords[6];
+  const char *values[6];
+  const char *sslmode = instasync_pg_default_sslmode (conninfo);
+  guint n = 0;
+
+  /* From here on the password appears in no output, whatever libpq says
+   * about the string. */
+  instasync_redact_register_conninfo (conninfo);
+
+  /* Keywords before "dbname" are defaults that the expanded connection
+   * string overrides; those after it are fixed. */
+  if (sslmode != NULL)
+    {
+      keywords[n] = "sslmode";
+      values[n++] = sslmode;
+    }
+  if (connect_timeout != NULL)
+    {
+      keywords[n] = "connect_timeout";
+      values[n++] = connect_timeout;
+    }
+  keywords[n] = "dbname";
+  values[n++] = conninfo != NULL ? conninfo : "";
+  /* Every string we send and read is UTF-8; fallback_application_name lets
+   * a connection string choose its own. */
+  keywords[n] = "client_encoding";
+  values[n++] = "UTF8";
+  keywords[n] = "fallback_application_name";
+  values[n++] = "instasync";
+  keywords[n] = NULL;
+  values[n] = NULL;
+
+  return PQconnectdbParams (keywords, values, 1);
 }

@@ -42,6 +42,21 @@ gboolean  instasync_pg_exec_command     (PGconn         *conn,
  * failed already set the error the caller reports. */
 void      instasync_pg_rollback         (PGconn         *conn);
 
+/* The sslmode InstaSync adds to @conninfo: "verify-full" when the server is
+ * reached over a network (any host that is not a Unix socket or loopback)
+ * and neither the connection string nor PGSSLMODE chooses a mode; NULL
+ * otherwise. libpq's own default, "prefer", falls back to plain text
+ * without a word and checks no certificate. */
+const char *instasync_pg_default_sslmode (const char *conninfo);
+
+/* Connects with @conninfo (a connection string or URI) as InstaSync does:
+ * UTF-8, application name "instasync" unless the string names one, the
+ * default sslmode above and, when @connect_timeout is not NULL, that many
+ * seconds at most to connect unless the string says otherwise. Never NULL
+ * (libpq's out-of-memory aside); check PQstatus(). */
+PGconn     *instasync_pg_connect         (const char *conninfo,
+                                          const char *connect_timeout);
+
 /* The SQLSTATE of @result, or "" when there is none. */
 const char *instasync_pg_sqlstate       (const PGresult *result);
 

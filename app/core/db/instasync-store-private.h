@@ -28,6 +28,36 @@ char    *instasync_store_expiry_param         (gint64                 seconds);
   "CASE WHEN $" n "::text = 'infinity' THEN 'infinity'::timestamptz " \
   "ELSE to_timestamp (nullif ($" n "::text, 'infinity')::bigint) END"
 
+/* Seals @token for @ig_user_id and stores it with its fingerprint and
+ * expiry parameters (see instasync_store_expiry_param()), replacing the
+ * account's token, inside the caller's transaction. @what names the step in
+ * an error. */
+gboolean instasync_store_write_token          (InstaSyncStore        *self,
+                                               const char            *ig_user_id,
+                                               const char            *token,
+                                               const char            *expires,
+                                               const char            *data_access,
+                                               const char            *token_key,
+                                               const char            *what,
+                                               GError               **error);
+
+/* Records the check value of @token_key for the connected role when none
+ * is recorded yet, or checks it against the recorded one:
+ * INSTASYNC_ERROR_KEY when it differs. Runs inside the caller's
+ * transaction. */
+gboolean instasync_store_pin_token_key        (InstaSyncStore        *self,
+                                               const char            *token_key,
+                                               GError               **error);
+
+/* TRUE, with INSTASYNC_ERROR_KEY set, when a check value is recorded for
+ * the connected role and @token_key is not its key; FALSE otherwise (a
+ * database error is then logged: the caller reports its own). For a
+ * statement that compared fingerprints and matched nothing: a wrong key
+ * is told apart from a token replaced meanwhile. */
+gboolean instasync_store_token_key_differs    (InstaSyncStore        *self,
+                                               const char            *token_key,
+                                               GError               **error);
+
 /* How many insight batches of this process met a row another writer had
  * just stored, and were written again with ON CONFLICT (for tests). */
 guint    instasync_store_insert_conflict_count (void);

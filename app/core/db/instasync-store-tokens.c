@@ -13,15 +13,14 @@
 
 #include "instasync-error.h"
 #include "instasync-pg-util.h"
+#include "instasync-pgp-legacy.h"
 #include "instasync-store-private.h"
+#include "instasync-token-cipher.h"
 
-/* The stored tokens: read, expiry, rotation. Tokens are encrypted with
- * pgcrypto under a key that is a statement parameter and never stored; it
- * and the tokens are passed as the "secret" of every error so that the
- * server can never echo them into a message. */
-
-/* pgcrypto reports a wrong key as an external routine exception. */
-#define SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION "39000"
+/* The stored tokens: read, expiry, rotation. Tokens are sealed and opened
+ * here, in the client (instasync-token-cipher.h): statements carry only the
+ * sealed bytes and a keyed fingerprint, never the key or a token, so that
+ * no server log can hold either. */
 
 /* Auxiliary */
 
@@ -38,22 +37,139 @@ check_key (const char  *token_key,
   return FALSE;
 }
 
-static gboolean
-is_wrong_key (const PGresult *result)
+/* A bytea column of a text-format result, or NULL. */
+static GBytes *
+bytea_value (const PGresult *result,
+             int             row,
+             int             column)
 {
-  return PQresultStatus (result) == PGRES_FATAL_ERROR &&
-         g_str_equal (instasync_pg_sqlstate (result), SQLSTATE_EXTERNAL_ROUTINE_EXCEPTION);
+  unsigned char *raw;
+  size_t length = 0;
+  GBytes *bytes;
+
+  if (PQgetisnull (result, row, column))
+    return NULL;
+
+  raw = PQunescapeBytea ((const unsigned char *)PQgetvalue (result, row, column), &length);
+  if (raw == NULL)
+    return NULL;
+  bytes = g_bytes_new (raw, length);
+  PQfreemem (raw);
+  return bytes;
 }
 
-static void
-set_wrong_key_error (GError     **error,
-                     const char  *ig_user_id)
+/* Runs @sql with text parameters, except those whose @binary entry is set,
+ * which are sent as they are (bytea). */
+static PGresult *
+exec_with_bytes (PGconn             *conn,
+                 const char         *sql,
+                 int                 n_params,
+                 const char * const *values,
+                 GBytes * const     *binary)
 {
-  /* pgcrypto's "Wrong key or corrupt data": in practice a different key than
-   * the one the token was stored with. */
-  g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
-               _("The token encryption key does not match the one the token of "
-                 "account %s was stored with"), ig_user_id);
+  int lengths[8] = { 0 };
+  int formats[8] = { 0 };
+  const char *params[8] = { NULL };
+
+  g_assert (n_params <= (int) G_N_ELEMENTS (params));
+
+  for (int i = 0; i < n_params; i++)
+    {
+      if (binary[i] != NULL)
+        {
+          gsize length;
+
+          params[i] = g_bytes_get_data (binary[i], &length);
+          lengths[i] = (int) length;
+          formats[i] = 1;
+        }
+      else
+        params[i] = values[i];
+    }
+
+  return PQexecParams (conn, sql, n_params, NULL, params, lengths, formats, 0);
+}
+
+/* Seals a token that an earlier version stored through pgcrypto, in place:
+ * the row changes only while it still holds those very bytes, so that a
+ * token stored meanwhile by another process is never overwritten. Returns
+ * the token. A row that could not be rewritten still gives its token: it is
+ * read the old way again next time. */
+static InstaSyncSecret *
+seal_legacy_row (InstaSyncStore  *self,
+                 const char      *ig_user_id,
+                 GBytes          *legacy,
+                 const char      *token_key,
+                 GError         **error)
+{
+  g_autoptr(InstaSyncSecret) token = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) fingerprint = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(PGresult) result = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (legacy, &length);
+  const char *values[4] = { ig_user_id, NULL, NULL, NULL };
+  GBytes *binary[4] = { NULL, NULL, NULL, legacy };
+  PGconn *conn = instasync_store_get_connection (self);
+
+  token = instasync_pgp_sym_decrypt (data, length, token_key, &local_error);
+  if (token == NULL)
+    {
+      if (g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY))
+        g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
+                     _("The token key does not match the one the token of account %s was "
+                       "stored with"), ig_user_id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  sealed = instasync_token_seal (token_key, ig_user_id, token);
+  fingerprint = instasync_token_fingerprint (token_key, ig_user_id, token);
+  binary[1] = sealed;
+  binary[2] = fingerprint;
+  result = exec_with_bytes (conn,
+                            "UPDATE user_tokens SET token_sealed = $2, token_fingerprint = $3, "
+                            "  token_encrypted = NULL "
+                            "WHERE ig_user_id = $1 AND token_encrypted = $4",
+                            4, values, binary);
+  if (!instasync_pg_check_result (conn, result, PGRES_COMMAND_OK,
+                                  N_("sealing a token stored by an earlier version"), NULL,
+                                  &local_error))
+    g_warning ("%s", local_error->message);
+
+  return g_steal_pointer (&token);
+}
+
+/* A token stored by an earlier version is sealed now, before a statement
+ * that compares fingerprints looks at its row. */
+static gboolean
+seal_if_legacy (InstaSyncStore  *self,
+                const char      *ig_user_id,
+                const char      *token_key,
+                GError         **error)
+{
+  const char *params[1] = { ig_user_id };
+  g_autoptr(PGresult) result = NULL;
+  g_autoptr(GBytes) legacy = NULL;
+  g_autoptr(InstaSyncSecret) token = NULL;
+  PGconn *conn = instasync_store_get_connection (self);
+
+  result = PQexecParams (conn,
+                         "SELECT token_encrypted FROM user_tokens "
+                         "WHERE ig_user_id = $1 AND token_sealed IS NULL",
+                         1, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
+                                  N_("reading the access token"), NULL, error))
+    return FALSE;
+
+  if (PQntuples (result) == 0)
+    return TRUE;
+
+  legacy = bytea_value (result, 0, 0);
+  token = seal_legacy_row (self, ig_user_id, legacy, token_key, error);
+  return token != NULL;
 }
 
 static gint64
@@ -90,8 +206,10 @@ instasync_store_get_token (InstaSyncStore  *self,
                            const char      *token_key,
                            GError         **error)
 {
-  const char *params[2] = { ig_user_id, token_key };
+  const char *params[1] = { ig_user_id };
   g_autoptr(PGresult) result = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  g_autoptr(GBytes) legacy = NULL;
   PGconn *conn;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), NULL);
@@ -104,18 +222,11 @@ instasync_store_get_token (InstaSyncStore  *self,
 
   conn = instasync_store_get_connection (self);
   result = PQexecParams (conn,
-                         "SELECT pgp_sym_decrypt (token_encrypted, $2) "
+                         "SELECT token_sealed, token_encrypted "
                          "FROM user_tokens WHERE ig_user_id = $1",
-                         2, NULL, params, NULL, NULL, 0);
-
-  if (is_wrong_key (result))
-    {
-      set_wrong_key_error (error, ig_user_id);
-      return NULL;
-    }
-
+                         1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  N_("reading the access token"), token_key, error))
+                                  N_("reading the access token"), NULL, error))
     return NULL;
 
   if (PQntuples (result) == 0)
@@ -125,7 +236,57 @@ instasync_store_get_token (InstaSyncStore  *self,
       return NULL;
     }
 
-  return g_strdup (PQgetvalue (result, 0, 0));
+  sealed = bytea_value (result, 0, 0);
+  if (sealed == NULL)
+    {
+      legacy = bytea_value (result, 0, 1);
+      if (legacy == NULL)
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_VERIFY,
+                       _("The stored token of account %s could not be read"), ig_user_id);
+          return NULL;
+        }
+      return seal_legacy_row (self, ig_user_id, legacy, token_key, error);
+    }
+
+  return instasync_token_open (token_key, ig_user_id, g_bytes_get_data (sealed, NULL),
+                               g_bytes_get_size (sealed), error);
+}
+
+gboolean
+instasync_store_write_token (InstaSyncStore  *self,
+                             const char      *ig_user_id,
+                             const char      *token,
+                             const char      *expires,
+                             const char      *data_access,
+                             const char      *token_key,
+                             const char      *what,
+                             GError         **error)
+{
+  g_autoptr(GBytes) sealed = instasync_token_seal (token_key, ig_user_id, token);
+  g_autoptr(GBytes) fingerprint = instasync_token_fingerprint (token_key, ig_user_id, token);
+  const char *values[5] = { ig_user_id, NULL, NULL, expires, data_access };
+  GBytes *binary[5] = { NULL, sealed, fingerprint, NULL, NULL };
+  g_autoptr(PGresult) stored = NULL;
+  PGconn *conn = instasync_store_get_connection (self);
+
+  /* A new token comes with its own expiry, or none (unknown) until the
+   * token manager learns it: never the old token's. */
+  stored = exec_with_bytes (conn,
+                            "INSERT INTO user_tokens (ig_user_id, token_sealed, "
+                            "  token_fingerprint, expires_at, data_access_expires_at) "
+                            "VALUES ($1, $2, $3, "
+                            "  " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
+                            "  " INSTASYNC_STORE_EXPIRY_SQL ("5") ") "
+                            "ON CONFLICT (ig_user_id) DO UPDATE SET "
+                            "  token_sealed = EXCLUDED.token_sealed, "
+                            "  token_fingerprint = EXCLUDED.token_fingerprint, "
+                            "  token_encrypted = NULL, "
+                            "  expires_at = EXCLUDED.expires_at, "
+                            "  data_access_expires_at = EXCLUDED.data_access_expires_at, "
+                            "  updated_at = now ()",
+                            5, values, binary);
+  return instasync_pg_check_result (conn, stored, PGRES_COMMAND_OK, what, NULL, error);
 }
 
 /* Runs an UPDATE of one account's token row ($1 is the account), and says
@@ -223,9 +384,10 @@ instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
 {
   g_autofree char *expires = NULL;
   g_autofree char *data_access = NULL;
-  const char *params[5];
+  g_autoptr(GBytes) fingerprint = NULL;
+  const char *values[4];
+  GBytes *binary[4] = { NULL, NULL, NULL, NULL };
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
   PGconn *conn;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
@@ -234,48 +396,41 @@ instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_key (token_key, error) ||
-      !instasync_store_ensure_connected (self, error))
+      !instasync_store_ensure_connected (self, error) ||
+      !seal_if_legacy (self, ig_user_id, token_key, error))
     return FALSE;
 
   expires = instasync_store_expiry_param (expires_at);
   data_access = instasync_store_expiry_param (data_access_expires_at);
-  params[0] = ig_user_id;
-  params[1] = token;
-  params[2] = expires;
-  params[3] = data_access;
-  params[4] = token_key;
+  fingerprint = instasync_token_fingerprint (token_key, ig_user_id, token);
+  values[0] = ig_user_id;
+  values[1] = NULL;
+  values[2] = expires;
+  values[3] = data_access;
+  binary[1] = fingerprint;
 
   /* The expiry belongs to the token it was learned for: the row changes
-   * only while it still holds that token. A rotation committed first makes
-   * this update find the new token (PostgreSQL re-checks the condition on
-   * the row the rotation wrote) and change nothing. The second count tells
-   * a replaced token from a missing one. */
+   * only while it still holds that token, which its fingerprint tells. A
+   * rotation committed first makes this update find the new token
+   * (PostgreSQL re-checks the condition on the row the rotation wrote) and
+   * change nothing. The second count tells a replaced token from a missing
+   * one. */
   conn = instasync_store_get_connection (self);
-  result = PQexecParams (conn,
-                         "WITH updated AS ("
-                         "  UPDATE user_tokens SET "
-                         "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
-                         "    data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
-                         "    updated_at = now () "
-                         "  WHERE ig_user_id = $1 AND pgp_sym_decrypt (token_encrypted, $5) = $2 "
-                         "  RETURNING ig_user_id) "
-                         "SELECT (SELECT count (*) FROM updated), "
-                         "  (SELECT count (*) FROM user_tokens WHERE ig_user_id = $1)",
-                         5, NULL, params, NULL, NULL, 0);
-
-  if (is_wrong_key (result))
-    {
-      set_wrong_key_error (error, ig_user_id);
-      return FALSE;
-    }
+  result = exec_with_bytes (conn,
+                            "WITH updated AS ("
+                            "  UPDATE user_tokens SET "
+                            "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("3") ", "
+                            "    data_access_expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
+                            "    updated_at = now () "
+                            "  WHERE ig_user_id = $1 AND token_fingerprint = $2 "
+                            "  RETURNING ig_user_id) "
+                            "SELECT (SELECT count (*) FROM updated), "
+                            "  (SELECT count (*) FROM user_tokens WHERE ig_user_id = $1)",
+                            4, values, binary);
 
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  N_("recording the token expiry"), token_key, &local_error))
-    {
-      instasync_error_redact (local_error, token);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+                                  N_("recording the token expiry"), NULL, error))
+    return FALSE;
 
   if (PQntuples (result) != 1)
     {
@@ -293,9 +448,10 @@ instasync_store_set_token_expiry_if_current (InstaSyncStore  *self,
 
   if (g_str_equal (PQgetvalue (result, 0, 0), "0"))
     {
-      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
-                   _("The stored access token of account %s changed since its expiry was "
-                     "learned"), ig_user_id);
+      if (!instasync_store_token_key_differs (self, token_key, error))
+        g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
+                     _("The stored access token of account %s changed since its expiry was "
+                       "learned"), ig_user_id);
       return FALSE;
     }
 
@@ -358,9 +514,12 @@ instasync_store_rotate_token (InstaSyncStore  *self,
                               GError         **error)
 {
   g_autofree char *expires = NULL;
-  const char *params[5];
+  g_autoptr(GBytes) old_fingerprint = NULL;
+  g_autoptr(GBytes) new_fingerprint = NULL;
+  g_autoptr(GBytes) sealed = NULL;
+  const char *values[5] = { NULL };
+  GBytes *binary[5] = { NULL };
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(GError) local_error = NULL;
   PGconn *conn;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
@@ -369,16 +528,27 @@ instasync_store_rotate_token (InstaSyncStore  *self,
   g_return_val_if_fail (new_token != NULL && *new_token != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (!g_utf8_validate (new_token, -1, NULL))
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_INVALID_ARGUMENT,
+                   _("The new access token of account %s is not text"), ig_user_id);
+      return FALSE;
+    }
+
   if (!check_key (token_key, error) ||
-      !instasync_store_ensure_connected (self, error))
+      !instasync_store_ensure_connected (self, error) ||
+      !seal_if_legacy (self, ig_user_id, token_key, error))
     return FALSE;
 
   expires = instasync_store_expiry_param (expires_at);
-  params[0] = ig_user_id;
-  params[1] = old_token;
-  params[2] = new_token;
-  params[3] = token_key;
-  params[4] = expires;
+  old_fingerprint = instasync_token_fingerprint (token_key, ig_user_id, old_token);
+  new_fingerprint = instasync_token_fingerprint (token_key, ig_user_id, new_token);
+  sealed = instasync_token_seal (token_key, ig_user_id, new_token);
+  values[0] = ig_user_id;
+  binary[1] = old_fingerprint;
+  binary[2] = sealed;
+  binary[3] = new_fingerprint;
+  values[4] = expires;
 
   /* One statement is one transaction: the new token, its expiry and the
    * account's status change together or not at all. The row is replaced
@@ -386,37 +556,28 @@ instasync_store_rotate_token (InstaSyncStore  *self,
    * at once the second finds the first one's token and changes nothing
    * (PostgreSQL re-checks the condition on the row the first committed). */
   conn = instasync_store_get_connection (self);
-  result = PQexecParams (conn,
-                         "WITH rotated AS ("
-                         "  UPDATE user_tokens SET token_encrypted = pgp_sym_encrypt ($3, $4), "
-                         "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("5") ", "
-                         "    updated_at = now () "
-                         "  WHERE ig_user_id = $1 AND pgp_sym_decrypt (token_encrypted, $4) = $2 "
-                         "  RETURNING ig_user_id), "
-                         " account AS ("
-                         "  UPDATE instagram_accounts a SET status = 'active', status_reason = NULL, "
-                         "    updated_at = now () "
-                         "  FROM rotated WHERE a.ig_user_id = rotated.ig_user_id) "
-                         "SELECT count (*) FROM rotated",
-                         5, NULL, params, NULL, NULL, 0);
-
-  if (is_wrong_key (result))
-    {
-      set_wrong_key_error (error, ig_user_id);
-      return FALSE;
-    }
+  result = exec_with_bytes (conn,
+                            "WITH rotated AS ("
+                            "  UPDATE user_tokens SET token_sealed = $3, token_fingerprint = $4, "
+                            "    expires_at = " INSTASYNC_STORE_EXPIRY_SQL ("5") ", "
+                            "    updated_at = now () "
+                            "  WHERE ig_user_id = $1 AND token_fingerprint = $2 "
+                            "  RETURNING ig_user_id), "
+                            " account AS ("
+                            "  UPDATE instagram_accounts a SET status = 'active', "
+                            "    status_reason = NULL, updated_at = now () "
+                            "  FROM rotated WHERE a.ig_user_id = rotated.ig_user_id) "
+                            "SELECT count (*) FROM rotated",
+                            5, values, binary);
 
   if (!instasync_pg_check_result (conn, result, PGRES_TUPLES_OK,
-                                  N_("storing the refreshed access token"), token_key, &local_error))
-    {
-      instasync_error_redact (local_error, old_token);
-      instasync_error_redact (local_error, new_token);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+                                  N_("storing the refreshed access token"), NULL, error))
+    return FALSE;
 
   if (PQntuples (result) != 1 || !g_str_equal (PQgetvalue (result, 0, 0), "1"))
     {
+      if (instasync_store_token_key_differs (self, token_key, error))
+        return FALSE;
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_CONFLICT,
                    _("The stored access token of account %s changed while it was being "
                      "refreshed"), ig_user_id);

@@ -15,6 +15,7 @@
 #include "instasync-error.h"
 #include "instasync-migrations.h"
 #include "instasync-pg-util.h"
+#include "instasync-redact.h"
 #include "instasync-store-private.h"
 #include "instasync-time.h"
 
@@ -64,13 +65,9 @@ instasync_store_connect (const char  *conninfo,
                          GError     **error)
 {
   g_autoptr(InstaSyncStore) self = NULL;
-  /* fallback_application_name lets a connection string choose its own, and
-   * the encoding is fixed because every string we send and read is UTF-8. */
-  const char * const keywords[] = { "dbname", "client_encoding", "fallback_application_name", NULL };
-  const char * const values[] = { conninfo != NULL ? conninfo : "", "UTF8", "instasync", NULL };
 
   self = g_object_new (INSTASYNC_TYPE_STORE, NULL);
-  self->conn = PQconnectdbParams (keywords, values, 1);
+  self->conn = instasync_pg_connect (conninfo, NULL);
 
   if (self->conn == NULL)
     {
@@ -204,15 +201,12 @@ add_one_account (InstaSyncStore             *self,
 {
   const char *account_params[3] = { new_account->ig_user_id, new_account->username,
                                     new_account->page_id };
-  const char *token_params[5] = { new_account->ig_user_id, token, token_key, expires, data_access };
   /* Translators: these say what was being done when the database failed;
    * %s is an Instagram account ID */
   g_autofree char *adding = g_strdup_printf (_("adding account %s"), new_account->ig_user_id);
   g_autofree char *storing = g_strdup_printf (_("storing the access token of account %s"),
                                               new_account->ig_user_id);
   g_autoptr(PGresult) account = NULL;
-  g_autoptr(PGresult) stored = NULL;
-  g_autoptr(GError) local_error = NULL;
 
   /* Adding an account that exists is a reconnect: it becomes active again. */
   account = PQexecParams (self->conn,
@@ -226,29 +220,8 @@ add_one_account (InstaSyncStore             *self,
   if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK, adding, token, error))
     return FALSE;
 
-  /* A new token comes with its own expiry, or none (unknown) until the
-   * token manager learns it: never the old token's. */
-  stored = PQexecParams (self->conn,
-                         "INSERT INTO user_tokens (ig_user_id, token_encrypted, expires_at, "
-                         "  data_access_expires_at) "
-                         "VALUES ($1, pgp_sym_encrypt ($2, $3), "
-                         "  " INSTASYNC_STORE_EXPIRY_SQL ("4") ", "
-                         "  " INSTASYNC_STORE_EXPIRY_SQL ("5") ") "
-                         "ON CONFLICT (ig_user_id) DO UPDATE SET "
-                         "  token_encrypted = EXCLUDED.token_encrypted, "
-                         "  expires_at = EXCLUDED.expires_at, "
-                         "  data_access_expires_at = EXCLUDED.data_access_expires_at, "
-                         "  updated_at = now ()",
-                         5, NULL, token_params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (self->conn, stored, PGRES_COMMAND_OK, storing, token,
-                                  &local_error))
-    {
-      instasync_error_redact (local_error, token_key);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  return TRUE;
+  return instasync_store_write_token (self, new_account->ig_user_id, token, expires, data_access,
+                                      token_key, storing, error);
 }
 
 gboolean
@@ -274,7 +247,9 @@ instasync_store_add_accounts (InstaSyncStore             *self,
 
   /* Checked before anything is sent: a bad entry late in the list costs no
    * round trip either. */
-  valid = token != NULL && *token != '\0';
+  /* The server never sees the token now, so it cannot refuse bytes that
+   * are not text: that is checked here. */
+  valid = token != NULL && *token != '\0' && g_utf8_validate (token, -1, NULL);
   for (guint i = 0; valid && i < n_accounts; i++)
     valid = accounts[i].ig_user_id != NULL && *accounts[i].ig_user_id != '\0';
   if (!valid)
@@ -296,6 +271,14 @@ instasync_store_add_accounts (InstaSyncStore             *self,
    * expiry behind. */
   if (!instasync_pg_exec_command (self->conn, "BEGIN", N_("adding the accounts"), error))
     return FALSE;
+
+  /* The first token sealed pins the key for the whole database; a key that
+   * differs from the pinned one stores nothing. */
+  if (!instasync_store_pin_token_key (self, token_key, error))
+    {
+      instasync_pg_rollback (self->conn);
+      return FALSE;
+    }
 
   for (guint i = 0; i < n_accounts; i++)
     if (!add_one_account (self, &accounts[i], token, expires, data_access, token_key, error))
@@ -497,7 +480,9 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
                                            const char      *reason,
                                            GError         **error)
 {
-  const char *params[3] = { ig_user_id, status, reason };
+  /* A reason quotes the API or the database: no secret is stored. */
+  g_autofree char *clean_reason = instasync_redact (reason);
+  const char *params[3] = { ig_user_id, status, clean_reason };
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
@@ -549,6 +534,8 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
 {
   g_autofree char *started_at = NULL;
   g_autofree char *finished_at = NULL;
+  g_autofree char *errors_json = NULL;
+  g_autofree char *summary = NULL;
   char counters[9][16];
   const char *params[17];
   g_autoptr(PGresult) result = NULL;
@@ -595,8 +582,12 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
       g_snprintf (counters[i], sizeof counters[i], "%u", values[i]);
       params[6 + i] = counters[i];
     }
-  params[15] = entry->errors_json != NULL && *entry->errors_json != '\0' ? entry->errors_json : "[]";
-  params[16] = entry->summary;
+  /* What a run stores quotes the API and the database: no secret goes. */
+  errors_json = instasync_redact (entry->errors_json != NULL && *entry->errors_json != '\0'
+                                  ? entry->errors_json : "[]");
+  summary = instasync_redact (entry->summary);
+  params[15] = errors_json;
+  params[16] = summary;
 
   /* One statement: the log row and the account's last sync move together.
    * Microseconds go through an interval so that no float rounding creeps in. */
@@ -814,7 +805,8 @@ instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
                                         GError         **error)
 {
   g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, started_at);
-  const char *params[3] = { ig_user_id, started, summary };
+  g_autofree char *clean_summary = instasync_redact (summary);
+  const char *params[3] = { ig_user_id, started, clean_summary };
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);

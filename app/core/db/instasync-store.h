@@ -12,6 +12,7 @@
 
 #include "instasync-account.h"
 #include "instasync-insight-row.h"
+#include "instasync-secret.h"
 #include "instasync-window-reading.h"
 
 G_BEGIN_DECLS
@@ -92,8 +93,19 @@ gint64                 instasync_store_count_insights    (InstaSyncStore        
                                                           const char            *ig_user_id,
                                                           GError               **error);
 
-/* Accounts and their tokens. The token is encrypted with pgcrypto under
- * @token_key, which is sent as a statement parameter and never stored. */
+/* The token key for this database (instasync-token-key.h says where it
+ * is looked for), checked against the database's record of it before any
+ * token is touched: INSTASYNC_ERROR_KEY "the token key does not match the
+ * stored tokens" when it differs. While tokens are stored no key is ever
+ * made: a missing one is INSTASYNC_ERROR_KEY too. Tokens that an earlier
+ * version stored through pgcrypto are sealed anew on the way. Every
+ * process loads its key through here. */
+InstaSyncSecret       *instasync_store_load_token_key    (InstaSyncStore        *self,
+                                                          GError               **error);
+
+/* Accounts and their tokens. The token is sealed in the client under
+ * @token_key (instasync-token-cipher.h): neither is ever sent to the
+ * server. */
 gboolean               instasync_store_add_account       (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
                                                           const char            *username,

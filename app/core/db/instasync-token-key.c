@@ -21,6 +21,7 @@
 #endif
 
 #include "instasync-error.h"
+#include "instasync-redact.h"
 #include "instasync-secret.h"
 #include "instasync-token-key.h"
 
@@ -254,7 +255,8 @@ current_keyring (void)
 /* The key in the keyring, made and stored there the first time. NULL
  * without an error when there is no keyring to ask. */
 static char *
-load_from_keyring (GError **error)
+load_from_keyring (gboolean   may_create,
+                   GError   **error)
 {
   const InstaSyncKeyring *keyring_impl = current_keyring ();
   g_autoptr(GError) local_error = NULL;
@@ -265,6 +267,8 @@ load_from_keyring (GError **error)
     return NULL;
 
   key = keyring_impl->lookup (keyring_impl->user_data, &local_error);
+  if (key == NULL && local_error == NULL && !may_create)
+    return NULL;
   if (key == NULL && local_error == NULL)
     {
       generate_key (hex, FALSE);
@@ -305,13 +309,23 @@ load_from_keyring (GError **error)
 
 static char *
 load_from_file (const char  *path,
+                gboolean     may_create,
                 GError     **error)
 {
   g_autoptr(InstaSyncSecret) contents = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_key_file (path, error))
-    return NULL;
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!may_create)
+        {
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
+                       _("There is no token key file %s"), path);
+          return NULL;
+        }
+      if (!create_key_file (path, error))
+        return NULL;
+    }
 
   if (!g_file_get_contents (path, &contents, NULL, &local_error))
     {
@@ -321,6 +335,7 @@ load_from_file (const char  *path,
     }
 
   g_strstrip (contents);
+  instasync_redact_register (contents);
   if (*contents == '\0')
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY,
@@ -333,9 +348,10 @@ load_from_file (const char  *path,
 
 /* Public API */
 
-InstaSyncSecret *
-instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
-                               GError                  **error)
+static InstaSyncSecret *
+load_key (InstaSyncTokenKeySource  *source,
+          gboolean                  may_create,
+          GError                  **error)
 {
   const char *env = g_getenv ("INSTASYNC_TOKEN_KEY");
   const char *file = g_getenv ("INSTASYNC_TOKEN_KEY_FILE");
@@ -366,7 +382,7 @@ instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
    * keyring: the tokens stored with it must stay readable. */
   if ((file == NULL || *file == '\0') && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      key = load_from_keyring (&local_error);
+      key = load_from_keyring (may_create, &local_error);
       if (key != NULL)
         {
           if (source != NULL)
@@ -380,10 +396,24 @@ instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
         }
     }
 
-  key = load_from_file (path, error);
+  key = load_from_file (path, may_create, error);
   if (key != NULL && source != NULL)
     *source = INSTASYNC_TOKEN_KEY_SOURCE_FILE;
   return key;
+}
+
+InstaSyncSecret *
+instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
+                               GError                  **error)
+{
+  return load_key (source, TRUE, error);
+}
+
+InstaSyncSecret *
+instasync_token_key_load_existing (InstaSyncTokenKeySource  *source,
+                                   GError                  **error)
+{
+  return load_key (source, FALSE, error);
 }
 
 InstaSyncSecret *

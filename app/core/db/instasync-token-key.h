@@ -30,12 +30,20 @@ typedef enum
  *     is stored there;
  *  5. that key file again, created with 32 random bytes (hex), mode 0600 in
  *     a 0700 directory (a headless machine).
- * The key never enters the database. An empty or unreadable key, or a
- * keyring that is there but refuses, is INSTASYNC_ERROR_KEY: never another
- * key, and never no key. */
+ * The key never enters the database, not even as a statement parameter:
+ * tokens are sealed in the client (instasync-token-cipher.h). An empty or
+ * unreadable key, or a keyring that is there but refuses, is
+ * INSTASYNC_ERROR_KEY: never another key, and never no key. */
 InstaSyncSecret *instasync_token_key_load      (GError                  **error);
 InstaSyncSecret *instasync_token_key_load_full (InstaSyncTokenKeySource  *source,
                                                 GError                  **error);
+
+/* The same search, but steps 4 and 5 only read: a key that exists nowhere
+ * is INSTASYNC_ERROR_NOT_FOUND, and nothing is created. For a database that
+ * holds tokens already, where a new key would lock every one of them out
+ * (see instasync_store_load_token_key()). */
+InstaSyncSecret *instasync_token_key_load_existing (InstaSyncTokenKeySource  *source,
+                                                    GError                  **error);
 
 /* The keyring as the key loader sees it. lookup() returns NULL without an
  * error when nothing is stored. */
