@@ -60,19 +60,20 @@ longest_first (gconstpointer a,
   return la < lb ? 1 : la > lb ? -1 : 0;
 }
 
-/* Called with the lock held. */
-static void
+/* Called with the lock held. TRUE when @form was new. */
+static gboolean
 add_form (const char *form)
 {
   if (form == NULL || *form == '\0')
-    return;
+    return FALSE;
 
   for (guint i = 0; i < registry->len; i++)
     if (g_str_equal (g_ptr_array_index (registry, i), form))
-      return;
+      return FALSE;
 
   /* Plain strdup: instasync_secret_new() would register again. */
   g_ptr_array_add (registry, g_strdup (form));
+  return TRUE;
 }
 
 void
@@ -100,11 +101,10 @@ instasync_redact_register (const char *secret)
   G_LOCK (registry);
   if (registry == NULL)
     registry = g_ptr_array_new_with_free_func ((GDestroyNotify)instasync_secret_free);
-  add_form (trimmed);
-  add_form (escaped);
-  add_form (json);
-  /* The longest first: a secret that contains another goes whole. */
-  g_ptr_array_sort (registry, longest_first);
+  /* Bitwise or: every form is added. The longest first: a secret that
+   * contains another goes whole. */
+  if (add_form (trimmed) | add_form (escaped) | add_form (json))
+    g_ptr_array_sort (registry, longest_first);
   G_UNLOCK (registry);
 
   instasync_secure_wipe (escaped, strlen (escaped));
