@@ -18,6 +18,7 @@
 #include "graph-sim.h"
 #include "instasync-error.h"
 #include "instasync-inert-text.h"
+#include "instasync-store.h"
 #include "instasync-test-cli.h"
 #include "instasync-test-pg.h"
 
@@ -232,6 +233,125 @@ test_json (void)
 
     g_assert_cmpstr (same, ==, "{\n  \"a\" : \"Zürich\\n\"\n}");
   }
+}
+
+/* Storage: what the database keeps of outside text */
+
+#define IG_STORED "17841400000000081"
+#define TOKEN_KEY "test-token-key-inert-0123456789ab"
+
+/* About 100 KB of what a hostile API could answer: a character of three
+ * bytes, an escape sequence, a byte that is no UTF-8, the eight-bit CSI. */
+static char *
+hostile_message (void)
+{
+  GString *text = g_string_new ("(#100) ");
+
+  while (text->len < 100 * 1000)
+    g_string_append (text, "€\x1b[2J\xff\xc2\x9b");
+  return g_string_free (text, FALSE);
+}
+
+/* Capped at a character, marked, valid, inert but for its lines. */
+static void
+assert_stored_capped (const char *what,
+                      const char *stored)
+{
+  g_test_message ("%s: %zu bytes, %ld characters", what, strlen (stored),
+                  g_utf8_strlen (stored, -1));
+  g_assert_true (g_utf8_validate (stored, -1, NULL));
+  g_assert_cmpint (g_utf8_strlen (stored, -1), ==, INSTASYNC_STORED_TEXT_MAX_CHARS);
+  g_assert_true (g_str_has_prefix (stored, "(#100) €"));
+  g_assert_true (g_str_has_suffix (stored, "…"));
+  assert_inert (stored, TRUE);
+}
+
+static char *
+query_text (PGconn     *conn,
+            const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+  char *text;
+
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  g_assert_false (PQgetisnull (result, 0, 0));
+  text = g_strdup (PQgetvalue (result, 0, 0));
+  PQclear (result);
+  return text;
+}
+
+static void
+test_storage_cap (void)
+{
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
+  g_autoptr(InstaSyncStore) store = instasync_test_pg_connect_migrated (pg, NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = hostile_message ();
+  g_autofree char *errors_json = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *error_message = NULL;
+  g_autofree char *metric = NULL;
+  InstaSyncSyncLogEntry entry = { 0, };
+  PGconn *conn;
+
+  g_assert_nonnull (store);
+  conn = instasync_store_get_connection (store);
+
+  g_assert_true (instasync_store_add_account (store, IG_STORED, "hostile", "EAAtoken", TOKEN_KEY,
+                                              &error));
+  g_assert_no_error (error);
+
+  /* Why the account needs attention, quoting the API. */
+  g_assert_true (instasync_store_set_account_status_reason (store, IG_STORED, "needs_reconnect",
+                                                            message, &error));
+  g_assert_no_error (error);
+
+  /* A sync log: its summary, and the message in its errors. */
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "metric");
+  json_builder_add_string_value (builder, "reach");
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  errors = json_builder_get_root (builder);
+  json_generator_set_root (generator, errors);
+  errors_json = json_generator_to_data (generator, NULL);
+
+  entry.ig_user_id = (char *)IG_STORED;
+  entry.status = (char *)"failed";
+  entry.started_at = g_get_real_time () - G_USEC_PER_SEC;
+  entry.finished_at = g_get_real_time ();
+  entry.window_since = (char *)"2026-01-01";
+  entry.window_until = (char *)"2026-01-07";
+  entry.errors_json = errors_json;
+  entry.summary = message;
+  g_assert_true (instasync_store_record_sync_log (store, &entry, &error));
+  g_assert_no_error (error);
+  g_assert_true (instasync_store_amend_sync_log_summary (store, IG_STORED, entry.started_at,
+                                                         message, &error));
+  g_assert_no_error (error);
+
+  reason = query_text (conn, "SELECT status_reason FROM instagram_accounts "
+                             "WHERE ig_user_id = '" IG_STORED "'");
+  summary = query_text (conn, "SELECT summary FROM instagram_sync_logs "
+                              "WHERE ig_user_id = '" IG_STORED "'");
+  error_message = query_text (conn, "SELECT errors -> 0 ->> 'message' FROM instagram_sync_logs "
+                                    "WHERE ig_user_id = '" IG_STORED "'");
+  metric = query_text (conn, "SELECT errors -> 0 ->> 'metric' FROM instagram_sync_logs "
+                             "WHERE ig_user_id = '" IG_STORED "'");
+
+  assert_stored_capped ("status_reason", reason);
+  assert_stored_capped ("summary", summary);
+  assert_stored_capped ("errors[0].message", error_message);
+  /* The rest of the document as it was. */
+  g_assert_cmpstr (metric, ==, "reach");
 }
 
 /* End to end: what a hostile API says, through instasyncctl */
@@ -550,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/inert-text/cap", test_cap);
   g_test_add_func ("/inert-text/quote-untrusted", test_quote_untrusted);
   g_test_add_func ("/inert-text/json", test_json);
+  g_test_add_func ("/inert-text/storage-cap", test_storage_cap);
   g_test_add ("/inert-text/cli-hostile-names", Cli, NULL, cli_set_up, test_cli_hostile_names,
               cli_tear_down);
 

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "instasync-inert-text.h"
@@ -103,6 +104,85 @@ instasync_text_make_inert (const char *text,
                            gsize       max_chars)
 {
   return instasync_text_make_inert_full (text, -1, max_chars, INSTASYNC_INERT_FLAGS_NONE);
+}
+
+char *
+instasync_text_cap_for_storage (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  /* Lines stay: a summary has several, and nothing prints this raw. */
+  return instasync_text_make_inert_full (text, -1, INSTASYNC_STORED_TEXT_MAX_CHARS,
+                                         INSTASYNC_INERT_KEEP_NEWLINES);
+}
+
+static void
+cap_strings (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, NULL, &member))
+          cap_strings (member);
+      }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          cap_strings (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_autofree char *capped = instasync_text_cap_for_storage (json_node_get_string (node));
+
+          json_node_set_string (node, capped);
+        }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+char *
+instasync_json_cap_for_storage (const char  *json,
+                                GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *valid = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* The parser refuses invalid UTF-8 outright; a message from outside
+   * should not cost the whole record. */
+  valid = g_utf8_make_valid (json, -1);
+  if (!json_parser_load_from_data (parser, valid, -1, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    return g_strdup ("");
+  cap_strings (root);
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
 }
 
 char *

@@ -50,6 +50,18 @@ char    *instasync_text_make_inert_full    (const char          *text,
                                             gsize                max_chars,
                                             InstaSyncInertFlags  flags);
 
+/* @text as the database keeps it (an error message, a status reason, a
+ * sync log's summary): made inert with its line feeds and tabs, and cut to
+ * INSTASYNC_STORED_TEXT_MAX_CHARS, so that no answer from outside grows a
+ * row without bound. NULL stays NULL. */
+char    *instasync_text_cap_for_storage    (const char          *text);
+
+/* A JSON document as the database keeps it: every string in it capped as
+ * by instasync_text_cap_for_storage(), invalid UTF-8 made valid. NULL if
+ * @json does not parse, with @error set. */
+char    *instasync_json_cap_for_storage    (const char          *json,
+                                            GError             **error);
+
 /* A JSON document, as generated, made fit to print: unsafe characters in
  * its strings are written as \uXXXX escapes, which JSON already reads as
  * the same characters, and invalid UTF-8 becomes U+FFFD. The document says

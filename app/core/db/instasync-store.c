@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "instasync-error.h"
+#include "instasync-inert-text.h"
 #include "instasync-migrations.h"
 #include "instasync-pg-util.h"
 #include "instasync-store-private.h"
@@ -497,7 +498,9 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
                                            const char      *reason,
                                            GError         **error)
 {
-  const char *params[3] = { ig_user_id, status, reason };
+  /* The reason often quotes the API: what it says is kept, not how long. */
+  g_autofree char *capped = instasync_text_cap_for_storage (reason);
+  const char *params[3] = { ig_user_id, status, capped };
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
@@ -549,6 +552,8 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
 {
   g_autofree char *started_at = NULL;
   g_autofree char *finished_at = NULL;
+  g_autofree char *errors_json = NULL;
+  g_autofree char *summary = NULL;
   char counters[9][16];
   const char *params[17];
   g_autoptr(PGresult) result = NULL;
@@ -565,6 +570,16 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
                    entry->status != NULL ? entry->status : "(null)");
       return FALSE;
     }
+
+  /* Both quote the API's error messages, which may be of any length and
+   * any bytes: the row keeps each capped, in valid UTF-8. */
+  if (entry->errors_json != NULL && *entry->errors_json != '\0')
+    {
+      errors_json = instasync_json_cap_for_storage (entry->errors_json, error);
+      if (errors_json == NULL)
+        return FALSE;
+    }
+  summary = instasync_text_cap_for_storage (entry->summary);
 
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
@@ -595,8 +610,8 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
       g_snprintf (counters[i], sizeof counters[i], "%u", values[i]);
       params[6 + i] = counters[i];
     }
-  params[15] = entry->errors_json != NULL && *entry->errors_json != '\0' ? entry->errors_json : "[]";
-  params[16] = entry->summary;
+  params[15] = errors_json != NULL && *errors_json != '\0' ? errors_json : "[]";
+  params[16] = summary;
 
   /* One statement: the log row and the account's last sync move together.
    * Microseconds go through an interval so that no float rounding creeps in. */
@@ -814,7 +829,8 @@ instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
                                         GError         **error)
 {
   g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, started_at);
-  const char *params[3] = { ig_user_id, started, summary };
+  g_autofree char *capped = instasync_text_cap_for_storage (summary);
+  const char *params[3] = { ig_user_id, started, capped };
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
