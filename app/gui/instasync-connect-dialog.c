@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "instasync-connect-dialog.h"
+#include "instasync-login-policy.h"
 #include "instasync-login-view.h"
 #include "instasync-oauth.h"
 
@@ -27,6 +28,7 @@ struct _InstaSyncConnectDialog
   GPtrArray            *checks;       /* GtkCheckButton, one per account found */
   GPtrArray            *extra_rows;   /* rows added to the groups, removed on retry */
   char                 *step;
+  char                 *refused_uri;  /* the last address the login view did not load */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *title_stack;
@@ -341,12 +343,31 @@ on_load_failed_cb (const GError *error,
                 _("Check the internet connection, then try again."));
 }
 
+/* Meta's login pages, the Graph host (the simulator serves its own) and
+ * the redirect: no page may lead the user anywhere else. */
+static gboolean
+on_allowed_cb (const char *uri,
+               gpointer    user_data)
+{
+  InstaSyncConnectDialog *self = user_data;
+  const InstaSyncConfig *config = instasync_sync_manager_get_config (self->manager);
+  const char *redirect_uri = self->flow != NULL ? instasync_oauth_flow_get_redirect_uri (self->flow)
+                                                : config->redirect_uri;
+
+  if (instasync_login_view_is_allowed_uri (uri, config->graph_url, redirect_uri))
+    return TRUE;
+
+  g_free (self->refused_uri);
+  self->refused_uri = g_strdup (uri);
+  return FALSE;
+}
+
 static gboolean
 ensure_web_view (InstaSyncConnectDialog  *self,
                  GError                 **error)
 {
   static const InstaSyncLoginViewCallbacks callbacks = {
-    on_navigation_cb, on_uri_changed_cb, on_load_failed_cb,
+    on_navigation_cb, on_uri_changed_cb, on_load_failed_cb, on_allowed_cb,
   };
 
   if (self->web_view != NULL)
@@ -477,6 +498,7 @@ instasync_connect_dialog_finalize (GObject *object)
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   g_clear_pointer (&self->step, g_free);
+  g_clear_pointer (&self->refused_uri, g_free);
 
   G_OBJECT_CLASS (instasync_connect_dialog_parent_class)->finalize (object);
 }
@@ -676,4 +698,12 @@ instasync_connect_dialog_get_web_view (InstaSyncConnectDialog *self)
   g_return_val_if_fail (INSTASYNC_IS_CONNECT_DIALOG (self), NULL);
 
   return self->web_view;
+}
+
+const char *
+instasync_connect_dialog_get_refused_uri (InstaSyncConnectDialog *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_CONNECT_DIALOG (self), NULL);
+
+  return self->refused_uri;
 }
