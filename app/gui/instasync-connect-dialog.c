@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "instasync-connect-dialog.h"
+#include "instasync-inert-text.h"
 #include "instasync-login-policy.h"
 #include "instasync-login-view.h"
 #include "instasync-oauth.h"
@@ -61,6 +62,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Auxiliary */
+
+/* The API's words as markup: escaped, and without the control and bidi
+ * characters that would garble a row. */
+static char *
+markup_inert (const char *text)
+{
+  g_autofree char *inert = instasync_text_make_inert (text, INSTASYNC_INERT_NO_LIMIT);
+
+  return g_markup_escape_text (inert, -1);
+}
 
 static void
 show_step (InstaSyncConnectDialog *self,
@@ -148,8 +159,8 @@ skipped_names (InstaSyncDiscovery *discovery)
   for (guint i = 0; i < discovery->skipped->len; i++)
     {
       InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
-      g_autofree char *escaped = g_markup_escape_text (page->page_name != NULL ? page->page_name
-                                                                               : page->page_id, -1);
+      g_autofree char *escaped = markup_inert (page->page_name != NULL ? page->page_name
+                                                                       : page->page_id);
 
       if (names->len > 0)
         g_string_append (names, ", ");
@@ -197,12 +208,13 @@ show_found (InstaSyncConnectDialog *self)
     {
       InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
       const char *username = instasync_discovered_account_get_username (account);
-      const char *page = instasync_discovered_account_get_page_name (account);
+      g_autofree char *page = instasync_text_make_inert (instasync_discovered_account_get_page_name (account),
+                                                         INSTASYNC_INERT_NO_LIMIT);
       gint64 followers = instasync_discovered_account_get_followers_count (account);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
-      g_autofree char *title = g_markup_escape_text (username != NULL ? username
-                                                     : instasync_discovered_account_get_ig_user_id (account), -1);
+      g_autofree char *title = markup_inert (username != NULL ? username
+                                             : instasync_discovered_account_get_ig_user_id (account));
       g_autofree char *subtitle = NULL;
 
       if (followers >= 0)
@@ -214,10 +226,10 @@ show_found (InstaSyncConnectDialog *self)
           subtitle = g_strdup_printf (ngettext ("Page “%s” · %s follower",
                                                 "Page “%s” · %s followers",
                                                 (gulong)MIN (followers, G_MAXLONG)),
-                                      page != NULL ? page : "", count);
+                                      page, count);
         }
       else
-        subtitle = g_strdup_printf (_("Page “%s”"), page != NULL ? page : "");
+        subtitle = g_strdup_printf (_("Page “%s”"), page);
 
       {
         g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
@@ -237,9 +249,9 @@ show_found (InstaSyncConnectDialog *self)
     {
       InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_markup_escape_text (page->page_name != NULL ? page->page_name
-                                                                             : page->page_id, -1);
-      g_autofree char *reason = g_markup_escape_text (page->reason, -1);
+      g_autofree char *title = markup_inert (page->page_name != NULL ? page->page_name
+                                                                     : page->page_id);
+      g_autofree char *reason = markup_inert (page->reason);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
