@@ -103,8 +103,12 @@ account_add (int    argc,
       !instasync_store_add_account (ctx.store, ig_user_id, username, token, key, &error))
     status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
   else
-    g_print ("Added account %s%s%s%s\n", ig_user_id,
-             username ? " (" : "", username ? username : "", username ? ")" : "");
+    {
+      g_autofree char *name = ctl_inert (username, NULL);
+
+      g_print ("Added account %s%s%s%s\n", ig_user_id,
+               username ? " (" : "", username ? name : "", username ? ")" : "");
+    }
 
   ctl_context_close (&ctx);
   return status;
@@ -167,10 +171,12 @@ account_list (int    argc,
       for (guint i = 0; i < accounts->len; i++)
         {
           InstaSyncAccount *account = g_ptr_array_index (accounts, i);
-          const char *name = instasync_account_get_username (account);
+          /* Whatever wrote the database, a row is only text. */
+          g_autofree char *id = ctl_inert (instasync_account_get_ig_user_id (account), NULL);
+          g_autofree char *name = ctl_inert (instasync_account_get_username (account), "—");
+          g_autofree char *account_status = ctl_inert (instasync_account_get_status (account), NULL);
 
-          g_print ("%-20s %-24s %s\n", instasync_account_get_ig_user_id (account),
-                   name ? name : "—", instasync_account_get_status (account));
+          g_print ("%-20s %-24s %s\n", id, name, account_status);
         }
     }
 
@@ -369,12 +375,21 @@ account_connect (int    argc,
     }
 
   dialog_url = instasync_oauth_flow_build_dialog_url (flow);
-  /* The conversation goes to stderr so that --json output stays clean. */
-  g_printerr ("Open this address in a web browser and log in with Facebook:\n\n"
-              "  %s\n\n"
-              "Facebook then sends the browser to %s, a nearly blank page.\n"
-              "Copy the whole address from the address bar, paste it here and press Enter:\n",
-              dialog_url, instasync_oauth_flow_get_redirect_uri (flow));
+  {
+    /* Both come from the environment; the dialog's address is escaped
+     * already, and stays whole. */
+    g_autofree char *shown_dialog = instasync_text_make_inert (dialog_url, INSTASYNC_INERT_NO_LIMIT);
+    g_autofree char *shown_redirect =
+      instasync_text_make_inert (instasync_oauth_flow_get_redirect_uri (flow),
+                                 CTL_MESSAGE_MAX_CHARS);
+
+    /* The conversation goes to stderr so that --json output stays clean. */
+    g_printerr ("Open this address in a web browser and log in with Facebook:\n\n"
+                "  %s\n\n"
+                "Facebook then sends the browser to %s, a nearly blank page.\n"
+                "Copy the whole address from the address bar, paste it here and press Enter:\n",
+                shown_dialog, shown_redirect);
+  }
 
   redirect = read_redirect_from_stdin (&error);
   if (redirect == NULL)
@@ -404,7 +419,12 @@ account_connect (int    argc,
   if (discovery->accounts->len == 0)
     {
       for (guint i = 0; i < discovery->skipped->len; i++)
-        g_printerr ("%s\n", ((InstaSyncSkippedPage *)g_ptr_array_index (discovery->skipped, i))->reason);
+        {
+          InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
+          g_autofree char *reason = instasync_text_make_inert (page->reason, CTL_MESSAGE_MAX_CHARS);
+
+          g_printerr ("%s\n", reason);
+        }
       status = ctl_fail (CTL_EXIT_PARTIAL,
                          "account connect: this login reaches no Instagram professional account%s",
                          discovery->skipped->len == 0
@@ -436,18 +456,24 @@ account_connect (int    argc,
       for (guint i = 0; i < discovery->accounts->len; i++)
         {
           InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
-          const char *username = instasync_discovered_account_get_username (account);
-          const char *page = instasync_discovered_account_get_page_name (account);
+          /* All three are the API's words. */
+          g_autofree char *username = ctl_inert (instasync_discovered_account_get_username (account),
+                                                 "—");
+          g_autofree char *id = ctl_inert (instasync_discovered_account_get_ig_user_id (account), NULL);
+          g_autofree char *page = ctl_inert (instasync_discovered_account_get_page_name (account),
+                                             instasync_discovered_account_get_page_id (account));
 
           g_print ("Connected %s (%s) through Page “%s”; token expires: %s\n",
-                   username != NULL ? username : "—",
-                   instasync_discovered_account_get_ig_user_id (account),
-                   page != NULL ? page : instasync_discovered_account_get_page_id (account),
-                   expiry);
+                   username, id, page, expiry);
         }
       for (guint i = 0; i < discovery->skipped->len; i++)
-        g_print ("Skipped: %s\n",
-                 ((InstaSyncSkippedPage *)g_ptr_array_index (discovery->skipped, i))->reason);
+        {
+          InstaSyncSkippedPage *skipped = g_ptr_array_index (discovery->skipped, i);
+          g_autofree char *reason = instasync_text_make_inert (skipped->reason,
+                                                               CTL_MESSAGE_MAX_CHARS);
+
+          g_print ("Skipped: %s\n", reason);
+        }
     }
 
 out:

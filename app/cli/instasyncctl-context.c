@@ -72,8 +72,12 @@ ctl_context_close (CtlContext *ctx)
       g_autoptr(GError) error = NULL;
 
       if (!instasync_embedded_db_stop (ctx->embedded, &error))
-        g_printerr ("instasyncctl: the embedded database did not stop cleanly: %s\n",
-                    error->message);
+        {
+          g_autofree char *message = instasync_text_make_inert (error->message,
+                                                                CTL_MESSAGE_MAX_CHARS);
+
+          g_printerr ("instasyncctl: the embedded database did not stop cleanly: %s\n", message);
+        }
       g_clear_object (&ctx->embedded);
     }
 
@@ -87,6 +91,13 @@ ctl_context_close (CtlContext *ctx)
   g_clear_pointer (&ctx->config, instasync_config_free);
 }
 
+char *
+ctl_inert (const char *text,
+           const char *fallback)
+{
+  return instasync_text_make_inert (text != NULL ? text : fallback, CTL_FIELD_MAX_CHARS);
+}
+
 int
 ctl_fail (int         status,
           const char *format,
@@ -94,12 +105,15 @@ ctl_fail (int         status,
 {
   va_list args;
   g_autofree char *message = NULL;
+  g_autofree char *inert = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_printerr ("instasyncctl: %s\n", message);
+  /* Most messages quote a server, a database or the command line. */
+  inert = instasync_text_make_inert (message, CTL_MESSAGE_MAX_CHARS);
+  g_printerr ("instasyncctl: %s\n", inert);
   return status;
 }
 
@@ -139,7 +153,8 @@ ctl_parse_options (const char          *command,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      g_printerr ("instasyncctl: %s: %s\n", command, error->message);
+      /* The message quotes the option as typed. */
+      ctl_fail (CTL_EXIT_USAGE, "%s: %s", command, error->message);
       g_printerr ("Try “instasyncctl %s --help”.\n", command);
       return FALSE;
     }
@@ -147,7 +162,9 @@ ctl_parse_options (const char          *command,
   /* Every command takes options only: a stray word is a mistake. */
   if (*argc > 1)
     {
-      g_printerr ("instasyncctl: %s: unexpected argument “%s”\n", command, (*argv)[1]);
+      g_autofree char *word = ctl_inert ((*argv)[1], NULL);
+
+      g_printerr ("instasyncctl: %s: unexpected argument “%s”\n", command, word);
       return FALSE;
     }
 
@@ -196,9 +213,14 @@ ctl_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *inert = NULL;
 
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* The generator escapes C0 controls and DEL but writes C1 controls and
+   * bidi overrides as they are: those become escapes too, which any JSON
+   * reader turns back into the same text. */
+  inert = instasync_json_text_make_inert (text);
+  g_print ("%s\n", inert);
 }

@@ -224,7 +224,9 @@ ctl_command_demo (int    argc,
   else
     {
       InstaSyncSyncOptions options;
-      g_autofree char *metric_names = g_strjoinv (", ", ctx.config->metrics);
+      g_autofree char *metric_list = g_strjoinv (", ", ctx.config->metrics);
+      /* From the environment. */
+      g_autofree char *metric_names = instasync_text_make_inert (metric_list, CTL_MESSAGE_MAX_CHARS);
       GDate today;
 
       instasync_sync_options_init (&options);

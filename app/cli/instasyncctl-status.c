@@ -183,19 +183,22 @@ ctl_command_status (int    argc,
       for (guint i = 0; i < statuses->len; i++)
         {
           AccountStatus *entry = &g_array_index (statuses, AccountStatus, i);
-          const char *name = instasync_account_get_username (entry->account);
-          g_autofree char *last = describe_last_sync (entry->last, now);
+          /* Everything in a row comes from the database. */
+          g_autofree char *id = ctl_inert (instasync_account_get_ig_user_id (entry->account), NULL);
+          g_autofree char *name = ctl_inert (instasync_account_get_username (entry->account), "—");
+          g_autofree char *account_status = ctl_inert (instasync_account_get_status (entry->account),
+                                                       NULL);
+          g_autofree char *last_text = describe_last_sync (entry->last, now);
+          g_autofree char *last = ctl_inert (last_text, NULL);
           g_autofree char *expiry = describe_expiry (entry->account, now);
           const char *reason = instasync_account_get_status_reason (entry->account);
 
-          g_print ("%-20s %-20s %-16s %-28s %s\n",
-                   instasync_account_get_ig_user_id (entry->account), name ? name : "—",
-                   instasync_account_get_status (entry->account), last, expiry);
+          g_print ("%-20s %-20s %-16s %-28s %s\n", id, name, account_status, last, expiry);
           /* What the token manager found, and what to do about it. */
           if (reason != NULL)
             {
               /* The reason may quote the API: no terminal control from it. */
-              g_autofree char *safe = instasync_quote_untrusted (reason);
+              g_autofree char *safe = instasync_text_make_inert (reason, CTL_MESSAGE_MAX_CHARS);
 
               g_print ("  ↳ %s\n", safe);
             }

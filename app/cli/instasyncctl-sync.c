@@ -224,8 +224,12 @@ ctl_run_sync (CtlContext                 *ctx,
           g_autofree char *text = succeeded && !token_news
                                     ? instasync_fetch_result_to_summary (result)
                                     : instasync_fetch_result_to_details (result);
+          /* Its lines are ours, but they quote the API and the database. */
+          g_autofree char *inert = instasync_text_make_inert_full (g_strchomp (text), -1,
+                                                                   INSTASYNC_INERT_NO_LIMIT,
+                                                                   INSTASYNC_INERT_KEEP_NEWLINES);
 
-          g_print ("%s\n", g_strchomp (text));
+          g_print ("%s\n", inert);
         }
     }
 

@@ -12,6 +12,7 @@
 
 #include "instasync-config.h"
 #include "instasync-embedded-db.h"
+#include "instasync-inert-text.h"
 #include "instasync-store.h"
 
 G_BEGIN_DECLS
@@ -38,7 +39,18 @@ const char *ctl_context_token_key   (CtlContext   *ctx,
                                      GError      **error);
 void        ctl_context_close       (CtlContext   *ctx);
 
-/* Prints "instasyncctl: <message>" on stderr and returns @status. */
+/* Outside text in human output: a username or Page name in a table or a
+ * sentence, and a whole message (an error that may quote the API). */
+#define CTL_FIELD_MAX_CHARS   100
+#define CTL_MESSAGE_MAX_CHARS INSTASYNC_STORED_TEXT_MAX_CHARS
+
+/* @text (which may be NULL: then @fallback) as it may reach a terminal:
+ * see instasync_text_make_inert(). */
+char       *ctl_inert               (const char   *text,
+                                     const char   *fallback);
+
+/* Prints "instasyncctl: <message>" on stderr and returns @status. The
+ * message is made inert: it often quotes an error from elsewhere. */
 int         ctl_fail                (int           status,
                                      const char   *format,
                                      ...) G_GNUC_PRINTF (2, 3);
@@ -58,6 +70,7 @@ void        ctl_json_add_time       (JsonBuilder  *builder,
 /* The members every account listing shares. */
 void        ctl_json_add_account_members (JsonBuilder      *builder,
                                           InstaSyncAccount *account);
+/* Pretty JSON on stdout, escaped where a terminal would act on it. */
 void        ctl_print_json          (JsonNode     *node);
 
 int         ctl_command_account     (int argc, char **argv);

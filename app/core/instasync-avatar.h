@@ -33,9 +33,19 @@ gboolean instasync_avatar_cache_store (const char            *cache_dir,
                                        GBytes                *image,
                                        GError               **error);
 
-/* Asks the API for the picture's address and downloads it: at most
- * INSTASYNC_AVATAR_MAX_BYTES of an image answer over https (or http on
- * this machine), else an error. */
+/* Whether @data starts as a PNG, JPEG, GIF or WebP file does. */
+gboolean instasync_avatar_looks_like_image (GBytes              *data);
+
+/* Downloads the picture at @url, blocking: over https (or http to this
+ * machine), redirects included; an answer of 200 with an image type,
+ * read no further than INSTASYNC_AVATAR_MAX_BYTES, that starts as an image
+ * does. Anything else is an error. */
+GBytes *instasync_avatar_download     (const char            *url,
+                                       GCancellable          *cancellable,
+                                       GError               **error);
+
+/* Asks the API for the picture's address and downloads it (see
+ * instasync_avatar_download()). */
 GBytes *instasync_avatar_fetch        (InstaSyncGraphClient  *client,
                                        const char            *access_token,
                                        const char            *ig_user_id,

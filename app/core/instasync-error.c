@@ -12,38 +12,20 @@
 #include <string.h>
 
 #include "instasync-error.h"
+#include "instasync-inert-text.h"
 #include "instasync-redact.h"
 
 /* Enough to recognise the value, too little to flood a terminal or a log. */
-#define QUOTE_MAX_BYTES 40
+#define QUOTE_MAX_CHARS 40
 
 G_DEFINE_QUARK (instasync-error-quark, instasync_error)
 
 char *
 instasync_quote_untrusted (const char *text)
 {
-  g_autofree char *valid = NULL;
-  GString *quoted;
-
-  if (text == NULL)
-    return g_strdup ("");
-
-  valid = g_utf8_make_valid (text, MIN (strlen (text), QUOTE_MAX_BYTES));
-
-  /* Control characters (escape sequences, carriage returns) would let a
+  /* Escape sequences, carriage returns and bidi overrides would let a
    * server's text rewrite what a terminal or a log shows. */
-  quoted = g_string_sized_new (strlen (valid));
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (quoted, ' ');
-      else
-        g_string_append_unichar (quoted, c);
-    }
-
-  return g_string_free (quoted, FALSE);
+  return instasync_text_make_inert (text, QUOTE_MAX_CHARS);
 }
 
 void

@@ -39,8 +39,9 @@ typedef enum
 
 GQuark instasync_error_quark       (void);
 
-/* A short, valid UTF-8 excerpt of text that came from outside (a user, a
- * file, the API), fit to quote in an error message. */
+/* A short (40 characters at most), inert excerpt of text that came from
+ * outside (a user, a file, the API), fit to quote in an error message: see
+ * instasync_text_make_inert(). */
 char  *instasync_quote_untrusted   (const char *text);
 
 /* Replaces every occurrence of @secret in @error's message with

@@ -14,6 +14,7 @@
 
 #include "instasync-account-row.h"
 #include "instasync-account-status.h"
+#include "instasync-inert-text.h"
 
 /* "Synced 5 minutes ago" must not stay "just now" for an hour. */
 #define REFRESH_SECONDS 30
@@ -53,7 +54,7 @@ static const char * const state_styles[] = { "success", "warning", "error" };
 static void
 update (InstaSyncAccountRow *self)
 {
-  const char *username;
+  g_autofree char *username = NULL;
   const char *ig_user_id;
   gboolean syncing;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -65,7 +66,11 @@ update (InstaSyncAccountRow *self)
     return;
 
   ig_user_id = instasync_account_get_ig_user_id (self->account);
-  username = instasync_account_get_username (self->account);
+  /* GTK draws control characters as boxes, and bidi overrides reorder the
+   * row: neither, from the API. */
+  if (instasync_account_get_username (self->account) != NULL)
+    username = instasync_text_make_inert (instasync_account_get_username (self->account),
+                                          INSTASYNC_INERT_NO_LIMIT);
   syncing = self->manager != NULL &&
             instasync_sync_manager_is_syncing_account (self->manager, ig_user_id);
 

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "instasync-connect-dialog.h"
+#include "instasync-inert-text.h"
+#include "instasync-login-policy.h"
 #include "instasync-login-view.h"
 #include "instasync-oauth.h"
 
@@ -27,6 +29,7 @@ struct _InstaSyncConnectDialog
   GPtrArray            *checks;       /* GtkCheckButton, one per account found */
   GPtrArray            *extra_rows;   /* rows added to the groups, removed on retry */
   char                 *step;
+  char                 *refused_uri;  /* the last address the login view did not load */
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *title_stack;
@@ -59,6 +62,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Auxiliary */
+
+/* The API's words as markup: escaped, and without the control and bidi
+ * characters that would garble a row. */
+static char *
+markup_inert (const char *text)
+{
+  g_autofree char *inert = instasync_text_make_inert (text, INSTASYNC_INERT_NO_LIMIT);
+
+  return g_markup_escape_text (inert, -1);
+}
 
 static void
 show_step (InstaSyncConnectDialog *self,
@@ -146,8 +159,8 @@ skipped_names (InstaSyncDiscovery *discovery)
   for (guint i = 0; i < discovery->skipped->len; i++)
     {
       InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
-      g_autofree char *escaped = g_markup_escape_text (page->page_name != NULL ? page->page_name
-                                                                               : page->page_id, -1);
+      g_autofree char *escaped = markup_inert (page->page_name != NULL ? page->page_name
+                                                                       : page->page_id);
 
       if (names->len > 0)
         g_string_append (names, ", ");
@@ -195,12 +208,13 @@ show_found (InstaSyncConnectDialog *self)
     {
       InstaSyncDiscoveredAccount *account = g_ptr_array_index (discovery->accounts, i);
       const char *username = instasync_discovered_account_get_username (account);
-      const char *page = instasync_discovered_account_get_page_name (account);
+      g_autofree char *page = instasync_text_make_inert (instasync_discovered_account_get_page_name (account),
+                                                         INSTASYNC_INERT_NO_LIMIT);
       gint64 followers = instasync_discovered_account_get_followers_count (account);
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *check = gtk_check_button_new ();
-      g_autofree char *title = g_markup_escape_text (username != NULL ? username
-                                                     : instasync_discovered_account_get_ig_user_id (account), -1);
+      g_autofree char *title = markup_inert (username != NULL ? username
+                                             : instasync_discovered_account_get_ig_user_id (account));
       g_autofree char *subtitle = NULL;
 
       if (followers >= 0)
@@ -212,10 +226,10 @@ show_found (InstaSyncConnectDialog *self)
           subtitle = g_strdup_printf (ngettext ("Page “%s” · %s follower",
                                                 "Page “%s” · %s followers",
                                                 (gulong)MIN (followers, G_MAXLONG)),
-                                      page != NULL ? page : "", count);
+                                      page, count);
         }
       else
-        subtitle = g_strdup_printf (_("Page “%s”"), page != NULL ? page : "");
+        subtitle = g_strdup_printf (_("Page “%s”"), page);
 
       {
         g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
@@ -235,9 +249,9 @@ show_found (InstaSyncConnectDialog *self)
     {
       InstaSyncSkippedPage *page = g_ptr_array_index (discovery->skipped, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_markup_escape_text (page->page_name != NULL ? page->page_name
-                                                                             : page->page_id, -1);
-      g_autofree char *reason = g_markup_escape_text (page->reason, -1);
+      g_autofree char *title = markup_inert (page->page_name != NULL ? page->page_name
+                                                                     : page->page_id);
+      g_autofree char *reason = markup_inert (page->reason);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason);
@@ -341,12 +355,31 @@ on_load_failed_cb (const GError *error,
                 _("Check the internet connection, then try again."));
 }
 
+/* Meta's login pages, the Graph host (the simulator serves its own) and
+ * the redirect: no page may lead the user anywhere else. */
+static gboolean
+on_allowed_cb (const char *uri,
+               gpointer    user_data)
+{
+  InstaSyncConnectDialog *self = user_data;
+  const InstaSyncConfig *config = instasync_sync_manager_get_config (self->manager);
+  const char *redirect_uri = self->flow != NULL ? instasync_oauth_flow_get_redirect_uri (self->flow)
+                                                : config->redirect_uri;
+
+  if (instasync_login_view_is_allowed_uri (uri, config->graph_url, redirect_uri))
+    return TRUE;
+
+  g_free (self->refused_uri);
+  self->refused_uri = g_strdup (uri);
+  return FALSE;
+}
+
 static gboolean
 ensure_web_view (InstaSyncConnectDialog  *self,
                  GError                 **error)
 {
   static const InstaSyncLoginViewCallbacks callbacks = {
-    on_navigation_cb, on_uri_changed_cb, on_load_failed_cb,
+    on_navigation_cb, on_uri_changed_cb, on_load_failed_cb, on_allowed_cb,
   };
 
   if (self->web_view != NULL)
@@ -477,6 +510,7 @@ instasync_connect_dialog_finalize (GObject *object)
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->extra_rows, g_ptr_array_unref);
   g_clear_pointer (&self->step, g_free);
+  g_clear_pointer (&self->refused_uri, g_free);
 
   G_OBJECT_CLASS (instasync_connect_dialog_parent_class)->finalize (object);
 }
@@ -676,4 +710,12 @@ instasync_connect_dialog_get_web_view (InstaSyncConnectDialog *self)
   g_return_val_if_fail (INSTASYNC_IS_CONNECT_DIALOG (self), NULL);
 
   return self->web_view;
+}
+
+const char *
+instasync_connect_dialog_get_refused_uri (InstaSyncConnectDialog *self)
+{
+  g_return_val_if_fail (INSTASYNC_IS_CONNECT_DIALOG (self), NULL);
+
+  return self->refused_uri;
 }

@@ -37,5 +37,7 @@ const char *instasync_connect_dialog_get_problem     (InstaSyncConnectDialog *se
 const char *instasync_connect_dialog_get_host        (InstaSyncConnectDialog *self);
 guint       instasync_connect_dialog_get_n_found     (InstaSyncConnectDialog *self);
 GtkWidget  *instasync_connect_dialog_get_web_view    (InstaSyncConnectDialog *self);
+/* The last address the web view was kept from, or NULL. */
+const char *instasync_connect_dialog_get_refused_uri (InstaSyncConnectDialog *self);
 
 G_END_DECLS

@@ -28,11 +28,17 @@ typedef struct
   /* A page failed to load (a navigation taken over is no failure). */
   void     (*load_failed) (const GError *error,
                            gpointer      user_data);
+  /* Whether the view may load @uri (a navigation that was not taken over,
+   * or a response): see instasync_login_view_is_allowed_uri(). */
+  gboolean (*allowed)     (const char   *uri,
+                           gpointer      user_data);
 } InstaSyncLoginViewCallbacks;
 
 typedef struct
 {
-  /* A web view that keeps nothing on disk (no cookie outlives it). */
+  /* A web view that keeps nothing on disk (no cookie outlives it), goes
+   * only where the callbacks allow, opens no window and downloads
+   * nothing. */
   GtkWidget *(*create)   (const InstaSyncLoginViewCallbacks *callbacks,
                           gpointer                           user_data);
   void       (*load_uri) (GtkWidget                         *view,

@@ -385,6 +385,95 @@ test_pasted_token (Fixture       *fixture,
   g_assert_cmpuint (instasync_connect_dialog_get_n_found (fixture->dialog), ==, 1);
 }
 
+typedef struct
+{
+  InstaSyncConnectDialog *dialog;
+  const char             *prefix;
+} RefusalWait;
+
+static gboolean
+refused (gpointer data)
+{
+  RefusalWait *wait = data;
+  const char *uri = instasync_connect_dialog_get_refused_uri (wait->dialog);
+
+  return uri != NULL && g_str_has_prefix (uri, wait->prefix);
+}
+
+static gboolean
+page_with_marker_loaded (gpointer data)
+{
+  WebKitWebView *view = data;
+
+  return !webkit_web_view_is_loading (view) && webkit_web_view_get_uri (view) != NULL &&
+         strstr (webkit_web_view_get_uri (view), "marker=after") != NULL;
+}
+
+static void
+run_script (WebKitWebView *view,
+            const char    *script)
+{
+  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, on_script_done_cb, NULL);
+}
+
+/* The login page may lead nowhere but to Meta, the Graph host and the
+ * redirect: another server, here one more simulator on this machine, sees
+ * no request from it, by link, by script or by a window of its own. */
+static void
+test_login_view_stays (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GraphSim) elsewhere = graph_sim_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *elsewhere_url = NULL;
+  g_autofree char *away = NULL;
+  g_autofree char *popup = NULL;
+  g_autofree char *sim_url = graph_sim_get_base_url (sim);
+  WebKitWebView *view;
+  RefusalWait wait = { fixture->dialog, NULL };
+  guint requests;
+
+  g_assert_true (graph_sim_start (elsewhere, 0, &error));
+  g_assert_no_error (error);
+  elsewhere_url = graph_sim_get_base_url (elsewhere);
+  requests = graph_sim_get_request_count (elsewhere);
+
+  g_assert_true (graph_sim_set_login_outcome (sim, "page"));
+  instasync_connect_dialog_start_login (fixture->dialog);
+  view = WEBKIT_WEB_VIEW (instasync_connect_dialog_get_web_view (fixture->dialog));
+  g_assert_true (instasync_test_wait_for (page_loaded, view, 30000));
+  g_assert_null (instasync_connect_dialog_get_refused_uri (fixture->dialog));
+
+  /* A script sends the page elsewhere on this machine. */
+  away = g_strdup_printf ("location.href = '%s/v22.0/dialog/oauth?client_id=1'", elsewhere_url);
+  run_script (view, away);
+  wait.prefix = elsewhere_url;
+  g_assert_true (instasync_test_wait_for (refused, &wait, 30000));
+  g_assert_true (strstr (webkit_web_view_get_uri (view), "dialog/oauth") != NULL);
+  g_assert_true (g_str_has_prefix (webkit_web_view_get_uri (view), sim_url));
+
+  /* ... and in a clear-text look-alike of Meta's own site. */
+  run_script (view, "location.href = 'http://www.facebook.com/login.php'");
+  wait.prefix = "http://www.facebook.com/";
+  g_assert_true (instasync_test_wait_for (refused, &wait, 30000));
+
+  /* A window of its own, by script and by a link's target. */
+  popup = g_strdup_printf ("window.open ('%s/popup', '_blank'); "
+                           "var a = document.createElement ('a'); a.href = '%s/link'; "
+                           "a.target = '_blank'; document.body.appendChild (a); a.click ()",
+                           elsewhere_url, elsewhere_url);
+  run_script (view, popup);
+
+  /* Where it may go, it goes: the same dialog again, marked. That load
+   * comes after everything above was decided. */
+  run_script (view, "location.href = location.href + '&marker=after'");
+  g_assert_true (instasync_test_wait_for (page_with_marker_loaded, view, 30000));
+
+  g_assert_cmpuint (graph_sim_get_request_count (elsewhere), ==, requests);
+  g_assert_cmpstr (instasync_connect_dialog_get_step (fixture->dialog), ==, "browser");
+  graph_sim_stop (elsewhere);
+}
+
 static gboolean
 syncing_now (gpointer data)
 {
@@ -502,6 +591,8 @@ main (int   argc,
   g_test_add ("/connect/pasted-token", Fixture, NULL, fixture_set_up, test_pasted_token,
               fixture_tear_down);
   g_test_add ("/connect/sync-states", Fixture, NULL, fixture_set_up, test_sync_states,
+              fixture_tear_down);
+  g_test_add ("/connect/login-view-stays", Fixture, NULL, fixture_set_up, test_login_view_stays,
               fixture_tear_down);
 
   app = instasync_application_new ();

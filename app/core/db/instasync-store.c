@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "instasync-error.h"
+#include "instasync-inert-text.h"
 #include "instasync-migrations.h"
 #include "instasync-pg-util.h"
 #include "instasync-redact.h"
@@ -480,9 +481,11 @@ instasync_store_set_account_status_reason (InstaSyncStore  *self,
                                            const char      *reason,
                                            GError         **error)
 {
-  /* A reason quotes the API or the database: no secret is stored. */
-  g_autofree char *clean_reason = instasync_redact (reason);
-  const char *params[3] = { ig_user_id, status, clean_reason };
+  /* The reason often quotes the API: what it says is kept, not how long,
+   * and no secret. */
+  g_autofree char *redacted = instasync_redact (reason);
+  g_autofree char *capped = instasync_text_cap_for_storage (redacted);
+  const char *params[3] = { ig_user_id, status, capped };
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
   g_return_val_if_fail (ig_user_id != NULL, FALSE);
@@ -553,6 +556,24 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
       return FALSE;
     }
 
+  /* Both quote the API's error messages, which may be of any length and
+   * any bytes, and may echo a secret: the row keeps each without secrets
+   * (taken out first, so that the cut cannot split one), capped, in valid
+   * UTF-8. */
+  if (entry->errors_json != NULL && *entry->errors_json != '\0')
+    {
+      g_autofree char *redacted = instasync_redact (entry->errors_json);
+
+      errors_json = instasync_json_cap_for_storage (redacted, error);
+      if (errors_json == NULL)
+        return FALSE;
+    }
+  {
+    g_autofree char *redacted = instasync_redact (entry->summary);
+
+    summary = instasync_text_cap_for_storage (redacted);
+  }
+
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
@@ -582,11 +603,7 @@ instasync_store_record_sync_log (InstaSyncStore         *self,
       g_snprintf (counters[i], sizeof counters[i], "%u", values[i]);
       params[6 + i] = counters[i];
     }
-  /* What a run stores quotes the API and the database: no secret goes. */
-  errors_json = instasync_redact (entry->errors_json != NULL && *entry->errors_json != '\0'
-                                  ? entry->errors_json : "[]");
-  summary = instasync_redact (entry->summary);
-  params[15] = errors_json;
+  params[15] = errors_json != NULL && *errors_json != '\0' ? errors_json : "[]";
   params[16] = summary;
 
   /* One statement: the log row and the account's last sync move together.
@@ -805,8 +822,9 @@ instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
                                         GError         **error)
 {
   g_autofree char *started = g_strdup_printf ("%" G_GINT64_FORMAT, started_at);
-  g_autofree char *clean_summary = instasync_redact (summary);
-  const char *params[3] = { ig_user_id, started, clean_summary };
+  g_autofree char *redacted = instasync_redact (summary);
+  g_autofree char *capped = instasync_text_cap_for_storage (redacted);
+  const char *params[3] = { ig_user_id, started, capped };
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);

@@ -129,7 +129,8 @@ gboolean               instasync_store_set_account_status (InstaSyncStore       
                                                            const char           *ig_user_id,
                                                            const char           *status,
                                                            GError              **error);
-/* The status and why (a sentence for people, or NULL). */
+/* The status and why (a sentence for people, or NULL; stored capped, see
+ * instasync_text_cap_for_storage()). */
 gboolean               instasync_store_set_account_status_reason (InstaSyncStore  *self,
                                                                   const char      *ig_user_id,
                                                                   const char      *status,
@@ -264,6 +265,8 @@ gboolean               instasync_store_set_day_zone      (InstaSyncStore        
                                                           const char            *zone,
                                                           GError               **error);
 
+/* The summary and each string of the errors are stored capped (see
+ * instasync_text_cap_for_storage()). */
 gboolean               instasync_store_record_sync_log   (InstaSyncStore        *self,
                                                           InstaSyncSyncLogEntry *entry,
                                                           GError               **error);
