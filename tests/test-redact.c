@@ -202,6 +202,11 @@ test_error_paths (void)
 
   text = instasync_redact_secret_params ("access_token = " TOKEN);
   g_assert_null (strstr (text, TOKEN));
+  g_clear_pointer (&text, g_free);
+
+  /* What the window shows: scrubbed, then escaped. */
+  text = instasync_redact_markup ("<b>refused</b> https://x.test/?access_token=" TOKEN);
+  g_assert_cmpstr (text, ==, "&lt;b&gt;refused&lt;/b&gt; https://x.test/?access_token=[redacted]");
 }
 
 /* Everything the programs print or log, once instasync_redact_install()

@@ -353,6 +353,14 @@ instasync_redact (const char *text)
   return structured != NULL ? structured : g_strdup (scrubbed->str);
 }
 
+char *
+instasync_redact_markup (const char *text)
+{
+  g_autofree char *clean = instasync_redact (text != NULL ? text : "");
+
+  return g_markup_escape_text (clean, -1);
+}
+
 /* Every output */
 
 static void

@@ -43,6 +43,10 @@ void      instasync_redact_register_conninfo (const char *conninfo);
 /* A scrubbed copy of @text (NULL gives NULL). */
 char     *instasync_redact                 (const char *text);
 
+/* instasync_redact() of @text, escaped for Pango markup: what a label or a
+ * toast shows of an error. */
+char     *instasync_redact_markup          (const char *text);
+
 /* TRUE for the names of parameters whose values are secrets, in any case:
  * access_token, appsecret_proof, client_secret, code, fb_exchange_token,
  * input_token, long_lived_token, refresh_token, password. */

@@ -15,6 +15,7 @@
 #include "instasync-account-page.h"
 #include "instasync-figure-format.h"
 #include "instasync-metric-names.h"
+#include "instasync-redact.h"
 
 #define HISTORY_LENGTH 10
 
@@ -264,7 +265,7 @@ show_result (InstaSyncAccountPage *self)
       InstaSyncMetricError *error = g_ptr_array_index (errors, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *name = instasync_metric_dup_display_name (error->metric);
-      g_autofree char *message = g_markup_escape_text (error->message, -1);
+      g_autofree char *message = instasync_redact_markup (error->message);
       g_autofree char *title = g_markup_escape_text (name, -1);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -16,6 +16,7 @@
 #include "instasync-login-policy.h"
 #include "instasync-login-view.h"
 #include "instasync-oauth.h"
+#include "instasync-redact.h"
 
 struct _InstaSyncConnectDialog
 {
@@ -108,7 +109,7 @@ static void
 show_error (InstaSyncConnectDialog *self,
             const GError           *error)
 {
-  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+  g_autofree char *escaped = instasync_redact_markup (error->message);
 
   if (g_error_matches (error, INSTASYNC_OAUTH_ERROR, INSTASYNC_OAUTH_ERROR_CANCELLED))
     show_problem (self, "dialog-information-symbolic", _("Login Cancelled"),

@@ -18,6 +18,7 @@
 #include "instasync-metric-names.h"
 #include "instasync-pg-util.h"
 #include "instasync-preferences-window.h"
+#include "instasync-redact.h"
 
 struct _InstaSyncPreferencesWindow
 {
@@ -55,7 +56,7 @@ static void
 toast (InstaSyncPreferencesWindow *self,
        const char                 *message)
 {
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  g_autofree char *escaped = instasync_redact_markup (message);
 
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (escaped));
 }

@@ -15,6 +15,7 @@
 #include "instasync-application.h"
 #include "instasync-connect-dialog.h"
 #include "instasync-window.h"
+#include "instasync-redact.h"
 
 struct _InstaSyncWindow
 {
@@ -334,7 +335,7 @@ instasync_window_show_error (InstaSyncWindow *self,
   g_return_if_fail (INSTASYNC_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  escaped = g_markup_escape_text (message, -1);
+  escaped = instasync_redact_markup (message);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -349,7 +350,7 @@ instasync_window_show_open_error (InstaSyncWindow *self,
   g_return_if_fail (INSTASYNC_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  escaped = g_markup_escape_text (message, -1);
+  escaped = instasync_redact_markup (message);
   adw_status_page_set_description (self->error_page, escaped);
   self->open_failed = TRUE;
   update_page (self);
