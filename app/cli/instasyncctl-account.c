@@ -180,20 +180,37 @@ static int
 account_remove (int    argc,
                 char **argv)
 {
+  gboolean delete_data = FALSE;
+  gboolean usable = TRUE;
+  const char *ig_user_id = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   int status = CTL_EXIT_OK;
 
-  if (argc != 2)
-    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account remove ID");
-  if (!instasync_check_ig_user_id (argv[1], &error))
+  /* One id and one flag, in either order: GOption would take the id for a
+   * stray word. */
+  for (int i = 1; i < argc && usable; i++)
+    {
+      if (g_str_equal (argv[i], "--delete-data"))
+        delete_data = TRUE;
+      else if (ig_user_id == NULL && argv[i][0] != '-')
+        ig_user_id = argv[i];
+      else
+        usable = FALSE;
+    }
+  if (!usable || ig_user_id == NULL)
+    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account remove ID [--delete-data]");
+  if (!instasync_check_ig_user_id (ig_user_id, &error))
     return ctl_fail (CTL_EXIT_USAGE, "account remove: %s", error->message);
 
   if (!ctl_context_open (&ctx, &error) ||
-      !instasync_store_remove_account (ctx.store, argv[1], &error))
+      !instasync_store_remove_account (ctx.store, ig_user_id, delete_data, &error))
     status = ctl_fail (ctl_status_for_error (error), "account remove: %s", error->message);
+  else if (delete_data)
+    g_print ("Removed account %s and its insights, sync logs and cursors\n", ig_user_id);
   else
-    g_print ("Removed account %s; its insights stay in instagram_insights\n", argv[1]);
+    g_print ("Removed account %s; its insights stay in instagram_insights, yours alone\n",
+             ig_user_id);
 
   ctl_context_close (&ctx);
   return status;
