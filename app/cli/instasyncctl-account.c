@@ -69,13 +69,16 @@ account_add (int    argc,
   g_autofree char *username = NULL;
   gboolean token_stdin = FALSE;
   g_autoptr(InstaSyncSecret) token = NULL;
+  g_autoptr(InstaSyncGraphClient) client = NULL;
+  g_autofree char *api_username = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   const char *key;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "ig-user-id", 0, 0, G_OPTION_ARG_STRING, &ig_user_id, "Instagram user id", "ID" },
-    { "username", 0, 0, G_OPTION_ARG_STRING, &username, "Instagram username", "NAME" },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username,
+      "Instagram username (default: the one the API gives)", "NAME" },
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
       "Read the access token from standard input", NULL },
     { NULL }
@@ -97,13 +100,31 @@ account_add (int    argc,
     return ctl_fail (CTL_EXIT_USAGE, "account add: %s", error->message);
 
   if (!ctl_context_open (&ctx, &error) ||
-      (key = ctl_context_token_key (&ctx, &error)) == NULL ||
-      !instasync_store_add_account (ctx.store, ig_user_id, username, token, key, &error))
+      (key = ctl_context_token_key (&ctx, &error)) == NULL)
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
+      goto out;
+    }
+
+  /* The token has to reach the account before anything is stored: a row
+   * claims the id, and with it the right to sync it. */
+  client = instasync_graph_client_new (ctx.config->graph_url, ctx.config->graph_version);
+  instasync_graph_client_set_app_secret (client, ctx.config->app_secret);
+  if (!instasync_connect_verify_account (client, ig_user_id, token, NULL, &api_username, &error))
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
+      goto out;
+    }
+  if (username == NULL)
+    username = g_steal_pointer (&api_username);
+
+  if (!instasync_store_add_account (ctx.store, ig_user_id, username, token, key, &error))
     status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
   else
     g_print ("Added account %s%s%s%s\n", ig_user_id,
              username ? " (" : "", username ? username : "", username ? ")" : "");
 
+out:
   ctl_context_close (&ctx);
   return status;
 }
@@ -430,7 +451,8 @@ account_connect (int    argc,
       goto out;
     }
 
-  if (!instasync_connect_store_accounts (ctx.store, key, discovery->accounts, grant, &error))
+  if (!instasync_connect_store_accounts (ctx.store, client, key, discovery->accounts, grant, NULL,
+                                         &error))
     {
       status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
       goto out;
