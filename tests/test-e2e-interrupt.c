@@ -44,8 +44,6 @@ test_sigint_stops_sync (void)
 
   g_assert_nonnull (ctl);
   g_assert_true (graph_sim_load_demo (sim, &error));
-  /* Every request takes ten seconds: a sync left alone runs for minutes. */
-  graph_sim_set_latency_ms (sim, 10000);
   g_assert_true (graph_sim_start (sim, 0, &error));
   g_assert_no_error (error);
   graph_url = graph_sim_get_base_url (sim);
@@ -63,6 +61,10 @@ test_sigint_stops_sync (void)
   instasync_test_ctl_run (&run, env, "demo-token\n", add);
   g_assert_cmpint (run.status, ==, 0);
   instasync_test_ctl_clear (&run);
+
+  /* From now on every request takes ten seconds (adding the account asked
+   * the API once): a sync left alone runs for minutes. */
+  graph_sim_set_latency_ms (sim, 10000);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (guint i = 0; env[i] != NULL; i++)

@@ -39,7 +39,7 @@ static const char scenario[] =
   "  \"users\": ["
   "    {\"id\": \"9001\", \"name\": \"A\", \"token\": \"" TOKEN_OK "\", \"token_state\": \"valid\","
   "     \"pages\": [{\"id\": \"501\", \"name\": \"A\", \"instagram_business_account\": \"" ACCOUNT_OK "\"}]},"
-  "    {\"id\": \"9002\", \"name\": \"B\", \"token\": \"" TOKEN_EXPIRED "\", \"token_state\": \"expired\","
+  "    {\"id\": \"9002\", \"name\": \"B\", \"token\": \"" TOKEN_EXPIRED "\", \"token_state\": \"valid\","
   "     \"pages\": [{\"id\": \"502\", \"name\": \"B\", \"instagram_business_account\": \"" ACCOUNT_EXPIRED "\"}]},"
   "    {\"id\": \"9003\", \"name\": \"C\", \"token\": \"" TOKEN_FLAKY "\", \"token_state\": \"valid\","
   "     \"pages\": [{\"id\": \"503\", \"name\": \"C\", \"instagram_business_account\": \"" ACCOUNT_FLAKY "\"}]},"
@@ -307,6 +307,8 @@ test_sync_twice (Fixture       *fixture,
   add_account (fixture, ACCOUNT_OK, "ok.account", TOKEN_OK);
   add_account (fixture, ACCOUNT_EXPIRED, "expired.account", TOKEN_EXPIRED);
   add_account (fixture, ACCOUNT_FLAKY, "flaky.account", TOKEN_FLAKY);
+  /* Adding it proved that the token reached the account; it expires after. */
+  g_assert_true (graph_sim_set_token_state (fixture->sim, TOKEN_EXPIRED, "expired"));
 
   /* First run: some accounts fail, so the exit status is 1. */
   ctl (fixture, &run, NULL, sync_args);
@@ -484,6 +486,91 @@ test_bad_usage (Fixture       *fixture,
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "key"));
     instasync_test_ctl_clear (&run);
+  }
+}
+
+/* Runs `account list --json`; returns how many accounts it lists. */
+static guint
+count_listed_accounts (Fixture *fixture)
+{
+  CtlRun run = { 0, };
+  const char *args[] = { "account", "list", "--json", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  ctl (fixture, &run, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+  g_assert_no_error (error);
+  n = json_array_get_length (json_node_get_array (json_parser_get_root (parser)));
+  instasync_test_ctl_clear (&run);
+  return n;
+}
+
+/* Claiming an account proves the token reaches it: the API is asked for
+ * the account with the token before anything is stored. A token granted
+ * for another account, or one the API does not know, is refused with exit
+ * status 2 and nothing is stored; the right token adds the account, with
+ * the username the API gives. */
+static void
+test_add_needs_reaching_token (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *add_ok[] = { "account", "add", "--ig-user-id", ACCOUNT_OK, "--token-stdin", NULL };
+  const char *add_flaky[] = { "account", "add", "--ig-user-id", ACCOUNT_FLAKY, "--username",
+                              "mine.now", "--token-stdin", NULL };
+  const char *list_text[] = { "account", "list", NULL };
+  const char * const wrong_tokens[] = { TOKEN_OK "\n", "EAAtok-nobody-knows-this\n" };
+  CtlRun run = { 0, };
+
+  /* Somebody else's token (its user manages another account), and no
+   * token at all as far as the API knows. */
+  for (guint i = 0; i < G_N_ELEMENTS (wrong_tokens); i++)
+    {
+      ctl (fixture, &run, wrong_tokens[i], add_flaky);
+      g_test_message ("%s", run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_nonnull (strstr (run.err, "does not reach Instagram account " ACCOUNT_FLAKY));
+      g_assert_null (strstr (run.err, "EAAtok-nobody-knows-this"));
+      instasync_test_ctl_clear (&run);
+      g_assert_cmpuint (count_listed_accounts (fixture), ==, 0);
+    }
+
+  ctl (fixture, &run, TOKEN_OK "\n", add_ok);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Added account " ACCOUNT_OK " (ok.account)"));
+  instasync_test_ctl_clear (&run);
+  g_assert_cmpuint (count_listed_accounts (fixture), ==, 1);
+
+  ctl (fixture, &run, NULL, list_text);
+  g_assert_nonnull (strstr (run.out, "ok.account"));
+  g_assert_null (strstr (run.out, "mine.now"));
+  instasync_test_ctl_clear (&run);
+
+  /* Removing it with --delete-data takes its history along. */
+  {
+    const char *sync_args[] = { "sync", "--since", fixture->since, "--until", fixture->until,
+                                NULL };
+    const char *remove_args[] = { "account", "remove", "--delete-data", ACCOUNT_OK, NULL };
+    g_autoptr(InstaSyncStore) store = NULL;
+    g_autoptr(GError) error = NULL;
+
+    instasync_test_pg_assume_default_days (instasync_test_pg_get_conninfo (fixture->pg),
+                                           fixture->sim_url);
+    ctl (fixture, &run, NULL, sync_args);
+    g_assert_cmpint (run.status, ==, 0);
+    instasync_test_ctl_clear (&run);
+    store = instasync_store_connect (instasync_test_pg_get_conninfo (fixture->pg), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (instasync_store_count_insights (store, ACCOUNT_OK, &error), >, 0);
+
+    ctl (fixture, &run, NULL, remove_args);
+    g_assert_cmpint (run.status, ==, 0);
+    instasync_test_ctl_clear (&run);
+    g_assert_cmpuint (count_listed_accounts (fixture), ==, 0);
+    g_assert_cmpint (instasync_store_count_insights (store, ACCOUNT_OK, &error), ==, 0);
+    g_assert_no_error (error);
   }
 }
 
@@ -755,6 +842,8 @@ main (int   argc,
   g_test_add ("/e2e/text-output-and-status", Fixture, NULL, fixture_set_up,
               test_text_output_and_status, fixture_tear_down);
   g_test_add ("/e2e/bad-usage", Fixture, NULL, fixture_set_up, test_bad_usage, fixture_tear_down);
+  g_test_add ("/e2e/add-needs-reaching-token", Fixture, NULL, fixture_set_up,
+              test_add_needs_reaching_token, fixture_tear_down);
   g_test_add ("/e2e/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/e2e/permission-and-transient", Fixture, NULL, fixture_set_up,
               test_permission_and_transient, fixture_tear_down);

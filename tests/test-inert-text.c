@@ -372,9 +372,13 @@ static const char hostile_scenario[] =
   " \"users\": [{\"id\": \"10000000000071\", \"name\": \"Mallory\", \"token\": \"scenario-token-m\","
   "   \"pages\": [{\"id\": \"200000000000971\", \"name\": \"Page " HOSTILE_JSON "\","
   "                \"instagram_business_account\": \"" IG_HOSTILE "\"},"
-  "               {\"id\": \"200000000000972\", \"name\": \"Other " HOSTILE_JSON "\"}]}],"
+  "               {\"id\": \"200000000000972\", \"name\": \"Other " HOSTILE_JSON "\"}]},"
+  "  {\"id\": \"10000000000072\", \"name\": \"Typist\", \"token\": \"scenario-token-t\","
+  "   \"pages\": [{\"id\": \"200000000000973\", \"name\": \"Typed\","
+  "                \"instagram_business_account\": \"17841400000000072\"}]}],"
   " \"accounts\": [{\"id\": \"" IG_HOSTILE "\", \"username\": \"user" HOSTILE_JSON "\","
-  "                \"followers_count\": 5000}],"
+  "                \"followers_count\": 5000},"
+  "              {\"id\": \"17841400000000072\", \"username\": \"typed\"}],"
   " \"faults\": [{\"kind\": \"graph_error\", \"account\": \"" IG_HOSTILE "\", \"metric\": \"reach\","
   "   \"code\": 100, \"subcode\": 0, \"http_status\": 400, \"every\": 1,"
   "   \"message\": \"(#100) " HOSTILE_JSON "\"}]}";
@@ -596,7 +600,8 @@ test_cli_hostile_names (Cli           *f,
   instasync_test_pg_assume_default_days (instasync_test_pg_get_conninfo (f->pg), f->sim_url);
 
   /* What a user types is outside text too. */
-  ctl (f, "scenario-token-m\n", add, 0);
+  /* (A token that reaches the account: anything else is refused.) */
+  ctl (f, "scenario-token-t\n", add, 0);
   ctl (f, NULL, unknown, 2);
   ctl (f, NULL, bad_command, 2);
 

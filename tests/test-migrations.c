@@ -109,14 +109,15 @@ test_from_empty (void)
 
   /* The natural key, over exactly these columns in this order: led by
    * (ig_user_id, metric, end_time), its index is also the composite index
-   * for one account's metric over a time range, and the only index. */
+   * for one account's metric over a time range, and the only index. The
+   * owner ends it: a new holder of an id never collides with a former one. */
   result = PQexec (instasync_store_get_connection (store),
                    "SELECT pg_get_constraintdef (oid) FROM pg_constraint "
                    "WHERE conrelid = 'instagram_insights'::regclass AND contype IN ('u', 'p')");
   g_assert_cmpint (PQntuples (result), ==, 1);
   g_assert_cmpstr (PQgetvalue (result, 0, 0), ==,
                    "PRIMARY KEY (ig_user_id, metric, end_time, period, metric_type, window_start, "
-                   "breakdown, dimension_value)");
+                   "breakdown, dimension_value, owner_oid)");
   PQclear (result);
 
   result = PQexec (instasync_store_get_connection (store),
@@ -431,9 +432,14 @@ test_upgrade_from_every_version (void)
       g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_sync_logs"), ==, 1);
 
       /* Accounts from before row-level security belong to whoever ran the
-       * migration, the owner, who sees everything anyway. */
+       * migration, the owner, who sees everything anyway, and so does their
+       * history. */
       g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_accounts "
-                                          "WHERE owner_role = current_user"), ==, 1);
+                                          "WHERE owner_oid = 'instasync'::regrole"), ==, 1);
+      g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_insights "
+                                          "WHERE owner_oid = 'instasync'::regrole"), ==, 1);
+      g_assert_cmpint (count_rows (store, "SELECT count (*) FROM instagram_sync_logs "
+                                          "WHERE owner_oid = 'instasync'::regrole"), ==, 1);
     }
 }
 

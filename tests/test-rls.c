@@ -45,6 +45,12 @@ static InstaSyncTestPg *shared_pg;
 
 #define SQLSTATE_INSUFFICIENT_PRIVILEGE "42501"
 
+/* What claiming an id fails with, whether another role holds it or this
+ * role may not add accounts at all: the same words, so that they tell
+ * nobody which ids are held. */
+#define CLAIM_REFUSED(id) \
+  "Account " id " could not be added: it is connected by another user or this role may not add it"
+
 /* Auxiliary */
 
 static PGconn *
@@ -266,7 +272,7 @@ snapshot_of (const char *ig_user_id)
   g_autoptr(InstaSyncStore) owner = owner_store ();
   g_autofree char *sql = g_strdup_printf (
     "SELECT concat_ws (' | ',"
-    "  (SELECT string_agg (concat_ws (',', username, status, owner_role, paused_until,"
+    "  (SELECT string_agg (concat_ws (',', username, status, owner_oid, paused_until,"
     "                                 last_synced_at), ';') FROM instagram_accounts"
     "   WHERE ig_user_id = '%1$s'),"
     "  (SELECT string_agg (concat_ws (',', encode (token_sealed, 'hex'), expires_at), ';')"
@@ -421,16 +427,19 @@ test_policy_cost (void)
         }
     }
 
+  /* The user's own role is looked up once per statement (an InitPlan). */
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
     {
       g_assert_cmpstr (plans[1][i], ==, plans[0][i]);
       g_assert_null (strstr (plans[0][i], "SubPlan"));
-      g_assert_nonnull (strstr (plans[2][i], "SubPlan"));
+      g_assert_null (strstr (plans[0][i], "InitPlan"));
+      g_assert_nonnull (strstr (plans[2][i], "InitPlan"));
     }
 
-  /* The read still uses the natural key, and checks the account by hash. */
+  /* The read still uses the natural key, and compares each row's owner
+   * with that one value, asking nothing per row. */
   g_assert_nonnull (strstr (plans[2][1], "instagram_insights_natural_key"));
-  g_assert_nonnull (strstr (plans[2][1], "hashed SubPlan"));
+  g_assert_null (strstr (plans[2][1], "SubPlan"));
 
   for (guint s = 0; s < G_N_ELEMENTS (stores); s++)
     for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -449,7 +458,7 @@ test_own_rows (void)
   g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *owner_role = NULL;
+  g_autofree char *owner_name = NULL;
   InstaSyncWriteCounts counts;
   guint applied = 99;
 
@@ -472,9 +481,14 @@ test_own_rows (void)
   g_assert_cmpint (instasync_account_get_last_synced_at (g_ptr_array_index (accounts, 0)), ==,
                    DAY_START + 2);
 
-  /* The account is the role's that added it. */
-  owner_role = query_text (alice, "SELECT owner_role FROM instagram_accounts");
-  g_assert_cmpstr (owner_role, ==, ALICE);
+  /* The account is the role's that added it, and so is every row about it. */
+  owner_name = query_text (alice, "SELECT string_agg (DISTINCT owner_oid::regrole::text, ',') FROM ("
+                                  "  SELECT owner_oid FROM instagram_accounts UNION ALL"
+                                  "  SELECT owner_oid FROM user_tokens UNION ALL"
+                                  "  SELECT owner_oid FROM instagram_insights UNION ALL"
+                                  "  SELECT owner_oid FROM instagram_sync_logs UNION ALL"
+                                  "  SELECT owner_oid FROM instagram_sync_cursors) o");
+  g_assert_cmpstr (owner_name, ==, ALICE);
 
   token = instasync_store_get_token (alice, ALICE_ACCOUNT, ALICE_KEY, &error);
   g_assert_no_error (error);
@@ -506,11 +520,11 @@ test_own_rows (void)
   g_assert_no_error (error);
   assert_csv_lines (alice, NULL, 2);
 
-  /* Removing it takes the token along and leaves the insights, which the
-   * user then no longer sees: they are about an account it has not got. */
-  g_assert_true (instasync_store_remove_account (alice, ALICE_ACCOUNT, &error));
+  /* Removing it takes the token along and leaves the insights, which stay
+   * the user's own. */
+  g_assert_true (instasync_store_remove_account (alice, ALICE_ACCOUNT, FALSE, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (instasync_store_count_insights (alice, NULL, &error), ==, 0);
+  g_assert_cmpint (instasync_store_count_insights (alice, NULL, &error), ==, 2);
 
   owner = owner_store ();
   g_assert_cmpint (query_int (owner, "SELECT count (*) FROM user_tokens "
@@ -646,7 +660,9 @@ test_update_refused (void)
 
   /* ...and one that would hand alice's rows to bob, or her account to his
    * role, is an error. */
-  exec_refused (alice, "UPDATE instagram_accounts SET owner_role = '" BOB "'");
+  exec_refused (alice, "UPDATE instagram_accounts SET owner_oid = '" BOB "'::regrole");
+  exec_refused (alice, "UPDATE instagram_insights SET owner_oid = '" BOB "'::regrole");
+  exec_refused (alice, "UPDATE instagram_sync_logs SET owner_oid = '" BOB "'::regrole");
   exec_refused (alice, "UPDATE instagram_insights SET ig_user_id = '" BOB_ACCOUNT "'");
   exec_refused (alice, "UPDATE user_tokens SET ig_user_id = '" BOB_ACCOUNT "'");
   exec_refused (alice, "UPDATE instagram_sync_logs SET ig_user_id = '" BOB_ACCOUNT "'");
@@ -670,7 +686,7 @@ test_delete_invisible (void)
   before = snapshot_of (BOB_ACCOUNT);
   alice = connect_as (ALICE);
 
-  g_assert_false (instasync_store_remove_account (alice, BOB_ACCOUNT, &error));
+  g_assert_false (instasync_store_remove_account (alice, BOB_ACCOUNT, FALSE, &error));
   g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -713,9 +729,9 @@ test_insert_refused (void)
    * would take his account over and replace his token. */
   g_assert_false (instasync_store_add_account (alice, BOB_ACCOUNT, "mine.now", "alice-token",
                                                ALICE_KEY, &error));
-  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE);
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "row-level security"));
+  g_assert_cmpstr (error->message, ==, CLAIM_REFUSED (BOB_ACCOUNT));
   g_assert_null (strstr (error->message, "alice-token"));
   g_clear_error (&error);
 
@@ -739,8 +755,8 @@ test_insert_refused (void)
 
   /* Plain SQL: rows for bob's account, an account in bob's name, and rows
    * about an account nobody has. */
-  exec_refused (alice, "INSERT INTO instagram_accounts (ig_user_id, owner_role) "
-                       "VALUES ('17841400000000009', '" BOB "')");
+  exec_refused (alice, "INSERT INTO instagram_accounts (ig_user_id, owner_oid) "
+                       "VALUES ('17841400000000009', '" BOB "'::regrole)");
   exec_refused (alice, "INSERT INTO user_tokens (ig_user_id, token_sealed, token_fingerprint) "
                        "VALUES ('" BOB_ACCOUNT "', 'x', 'x')");
   exec_refused (alice, "INSERT INTO instagram_insights (ig_user_id, metric, period, metric_type,"
@@ -852,7 +868,7 @@ test_worker (void)
                                               "third-token", ALICE_KEY, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (alice, "SELECT count (*) FROM instagram_accounts"), ==, 1);
-  g_assert_cmpint (exec_count (worker, "UPDATE instagram_accounts SET owner_role = '" ALICE "' "
+  g_assert_cmpint (exec_count (worker, "UPDATE instagram_accounts SET owner_oid = '" ALICE "'::regrole "
                                        "WHERE ig_user_id = '17841400000000003'"), ==, 1);
   g_clear_pointer (&token, g_free);
   token = instasync_store_get_token (alice, "17841400000000003", ALICE_KEY, &error);
@@ -860,11 +876,340 @@ test_worker (void)
   g_assert_cmpstr (token, ==, "third-token");
 
   /* Handing bob's account to alice moves everything about it with it. */
-  g_assert_cmpint (exec_count (worker, "UPDATE instagram_accounts SET owner_role = '" ALICE "' "
+  g_assert_cmpint (exec_count (worker, "UPDATE instagram_accounts SET owner_oid = '" ALICE "'::regrole "
                                        "WHERE ig_user_id = '" BOB_ACCOUNT "'"), ==, 1);
   g_assert_cmpint (instasync_store_count_insights (alice, NULL, &error), ==, 6);
   g_assert_cmpint (instasync_store_count_insights (bob, NULL, &error), ==, 0);
   g_assert_cmpint (query_int (bob, "SELECT count (*) FROM user_tokens"), ==, 0);
+}
+
+/* Accounts change hands */
+
+/* How many rows of @ig_user_id each table holds for @role, as the owner,
+ * who sees everything, counts them: "accounts,tokens,insights,logs,cursors". */
+static char *
+rows_owned_by (const char *role,
+               const char *ig_user_id)
+{
+  g_autoptr(InstaSyncStore) owner = owner_store ();
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT concat_ws (',',"
+    "  (SELECT count (*) FROM instagram_accounts WHERE ig_user_id = '%1$s' AND owner_oid = '%2$s'::regrole),"
+    "  (SELECT count (*) FROM user_tokens WHERE ig_user_id = '%1$s' AND owner_oid = '%2$s'::regrole),"
+    "  (SELECT count (*) FROM instagram_insights WHERE ig_user_id = '%1$s' AND owner_oid = '%2$s'::regrole),"
+    "  (SELECT count (*) FROM instagram_sync_logs WHERE ig_user_id = '%1$s' AND owner_oid = '%2$s'::regrole),"
+    "  (SELECT count (*) FROM instagram_sync_cursors WHERE ig_user_id = '%1$s' AND owner_oid = '%2$s'::regrole))",
+    ig_user_id, role);
+
+  return query_text (owner, sql);
+}
+
+/* Every column of @role's history rows, as the owner sees them, so that
+ * "nothing of it changed" can be compared. */
+static char *
+history_of (const char *role)
+{
+  g_autoptr(InstaSyncStore) owner = owner_store ();
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT concat_ws (' | ',"
+    "  (SELECT string_agg (concat_ws (',', ig_user_id, metric, end_time, value, metadata,"
+    "                                 fetched_at, updated_at), ';' ORDER BY metric, end_time)"
+    "   FROM instagram_insights WHERE owner_oid = '%1$s'::regrole),"
+    "  (SELECT string_agg (concat_ws (',', id, ig_user_id, status, summary), ';' ORDER BY id)"
+    "   FROM instagram_sync_logs WHERE owner_oid = '%1$s'::regrole),"
+    "  (SELECT string_agg (concat_ws (',', ig_user_id, metric, synced_through, updated_at), ';'"
+    "                      ORDER BY metric)"
+    "   FROM instagram_sync_cursors WHERE owner_oid = '%1$s'::regrole))",
+    role);
+
+  return query_text (owner, sql);
+}
+
+/* What @store sees of @ig_user_id, in the same order (its token as 0 or 1). */
+static char *
+rows_seen_by (InstaSyncStore *store,
+              const char     *ig_user_id)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT concat_ws (',',"
+    "  (SELECT count (*) FROM instagram_accounts WHERE ig_user_id = '%1$s'),"
+    "  (SELECT count (*) FROM user_tokens WHERE ig_user_id = '%1$s'),"
+    "  (SELECT count (*) FROM instagram_insights WHERE ig_user_id = '%1$s'),"
+    "  (SELECT count (*) FROM instagram_sync_logs WHERE ig_user_id = '%1$s'),"
+    "  (SELECT count (*) FROM instagram_sync_cursors WHERE ig_user_id = '%1$s'))",
+    ig_user_id);
+
+  return query_text (store, sql);
+}
+
+static void
+assert_text (char       *text,
+             const char *expected)
+{
+  g_assert_cmpstr (text, ==, expected);
+  g_free (text);
+}
+
+/* Alice's account, synced by herself and by a worker, then removed; bob
+ * claims the id. The history stays alice's: bob sees none of it and can
+ * change none of it, his own rows of the same keys sit beside hers, and
+ * alice sees hers again when she adds the account again. --delete-data
+ * deletes hers and nothing of bob's. */
+static void
+test_history_stays_with_owner (void)
+{
+  g_autoptr(InstaSyncStore) alice = NULL;
+  g_autoptr(InstaSyncStore) bob = NULL;
+  g_autoptr(InstaSyncStore) worker = NULL;
+  g_autoptr(GPtrArray) rows = new_rows ();
+  g_autoptr(GPtrArray) logs = NULL;
+  g_autoptr(GHashTable) cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *alice_history = NULL;
+  g_autofree char *after = NULL;
+
+  reset_tables ();
+  seed_user (ALICE, ALICE_ACCOUNT, "alice.shop", "alice-token", ALICE_KEY);
+
+  /* The worker's rows about alice's account are alice's, not the worker's. */
+  worker = connect_as (WORKER);
+  g_ptr_array_add (rows, make_row (ALICE_ACCOUNT, "reach", 2, 300));
+  upsert_ok (worker, rows, 1);
+  record_log (worker, ALICE_ACCOUNT, "worker run", &error);
+  g_assert_no_error (error);
+  g_assert_true (advance_cursor (worker, ALICE_ACCOUNT, "views", &error));
+  g_assert_no_error (error);
+  assert_text (rows_owned_by (ALICE, ALICE_ACCOUNT), "1,1,3,2,2");
+  assert_text (rows_owned_by (WORKER, ALICE_ACCOUNT), "0,0,0,0,0");
+
+  alice = connect_as (ALICE);
+  g_assert_true (instasync_store_remove_account (alice, ALICE_ACCOUNT, FALSE, &error));
+  g_assert_no_error (error);
+  /* Kept, and still hers: she may read (or delete) what she left. */
+  assert_text (rows_owned_by (ALICE, ALICE_ACCOUNT), "0,0,3,2,2");
+  assert_text (rows_seen_by (alice, ALICE_ACCOUNT), "0,0,3,2,2");
+  alice_history = history_of (ALICE);
+
+  /* Bob claims the id nobody holds now. */
+  bob = connect_as (BOB);
+  g_assert_true (instasync_store_add_account (bob, ALICE_ACCOUNT, "bob.now", "bob-token",
+                                              BOB_KEY, &error));
+  g_assert_no_error (error);
+  assert_text (rows_seen_by (bob, ALICE_ACCOUNT), "1,1,0,0,0");
+  g_assert_cmpint (instasync_store_count_insights (bob, ALICE_ACCOUNT, &error), ==, 0);
+  logs = instasync_store_list_sync_logs (bob, ALICE_ACCOUNT, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (logs->len, ==, 0);
+  g_assert_true (instasync_store_get_cursors (bob, ALICE_ACCOUNT, cursors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (cursors), ==, 0);
+  assert_csv_lines (bob, ALICE_ACCOUNT, 0);
+
+  /* He can change or delete none of it. */
+  g_assert_cmpint (exec_count (bob, "UPDATE instagram_insights SET value = 666"), ==, 0);
+  g_assert_cmpint (exec_count (bob, "UPDATE instagram_sync_logs SET summary = 'mine'"), ==, 0);
+  g_assert_cmpint (exec_count (bob, "UPDATE instagram_sync_cursors SET synced_through = '2000-01-01'"),
+                   ==, 0);
+  g_assert_cmpint (exec_count (bob, "DELETE FROM instagram_insights"), ==, 0);
+  g_assert_cmpint (exec_count (bob, "DELETE FROM instagram_sync_logs"), ==, 0);
+  g_assert_cmpint (exec_count (bob, "DELETE FROM instagram_sync_cursors"), ==, 0);
+
+  /* His rows of the very same keys do not collide with hers, and neither
+   * do the worker's for him, nor does the worker read alice's cursors as
+   * his. */
+  g_ptr_array_set_size (rows, 0);
+  g_ptr_array_add (rows, make_row (ALICE_ACCOUNT, "reach", 0, 7));
+  g_ptr_array_add (rows, make_row (ALICE_ACCOUNT, "reach", 1, 8));
+  upsert_ok (bob, rows, 2);
+  g_ptr_array_set_size (rows, 0);
+  g_ptr_array_add (rows, make_row (ALICE_ACCOUNT, "reach", 2, 9));
+  upsert_ok (worker, rows, 1);
+  g_hash_table_remove_all (cursors);
+  g_assert_true (instasync_store_get_cursors (worker, ALICE_ACCOUNT, cursors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (cursors), ==, 0);
+  g_assert_true (advance_cursor (worker, ALICE_ACCOUNT, "reach", &error));
+  g_assert_no_error (error);
+  record_log (bob, ALICE_ACCOUNT, "bob's run", &error);
+  g_assert_no_error (error);
+  assert_text (rows_seen_by (bob, ALICE_ACCOUNT), "1,1,3,1,1");
+  assert_text (rows_owned_by (BOB, ALICE_ACCOUNT), "1,1,3,1,1");
+
+  after = history_of (ALICE);
+  g_assert_cmpstr (after, ==, alice_history);
+  assert_text (rows_owned_by (ALICE, ALICE_ACCOUNT), "0,0,3,2,2");
+
+  /* Bob lets it go; alice adds it again and finds her own history, and
+   * none of bob's. */
+  g_assert_true (instasync_store_remove_account (bob, ALICE_ACCOUNT, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_true (instasync_store_add_account (alice, ALICE_ACCOUNT, "alice.shop", "alice-token",
+                                              ALICE_KEY, &error));
+  g_assert_no_error (error);
+  assert_text (rows_seen_by (alice, ALICE_ACCOUNT), "1,1,3,2,2");
+  g_assert_cmpint (query_int (alice, "SELECT sum (value) FROM instagram_insights"), ==,
+                   100 + 200 + 300);
+  g_hash_table_remove_all (cursors);
+  g_assert_true (instasync_store_get_cursors (alice, ALICE_ACCOUNT, cursors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (cursors), ==, 2);
+  g_hash_table_remove_all (cursors);
+  g_assert_true (instasync_store_get_cursors (worker, ALICE_ACCOUNT, cursors, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (cursors), ==, 2);
+  assert_text (rows_seen_by (bob, ALICE_ACCOUNT), "0,0,3,1,1");
+
+  /* --delete-data: hers go, bob's stay his. */
+  g_assert_true (instasync_store_remove_account (alice, ALICE_ACCOUNT, TRUE, &error));
+  g_assert_no_error (error);
+  assert_text (rows_owned_by (ALICE, ALICE_ACCOUNT), "0,0,0,0,0");
+  assert_text (rows_owned_by (BOB, ALICE_ACCOUNT), "0,0,3,1,1");
+}
+
+/* An id another role holds, and an id this role may not add at all, fail
+ * with the same words and the same code, and store nothing. */
+static void
+test_claim_refused_alike (void)
+{
+  g_autoptr(InstaSyncStore) bob = NULL;
+  g_autoptr(InstaSyncStore) mallory = NULL;
+  g_autoptr(InstaSyncStore) owner = owner_store ();
+  g_autoptr(InstaSyncStore) stranger = NULL;
+  g_autoptr(GError) held = NULL;
+  g_autoptr(GError) not_allowed = NULL;
+  g_autoptr(GError) no_grants = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  seed_two_users ();
+  before = snapshot_of (ALICE_ACCOUNT);
+  exec_ok (owner, "DROP ROLE IF EXISTS rls_stranger");
+  exec_ok (owner, "CREATE ROLE rls_stranger LOGIN");
+
+  bob = connect_as (BOB);
+  g_assert_false (instasync_store_add_account (bob, ALICE_ACCOUNT, "bob.now", "bob-token",
+                                               BOB_KEY, &held));
+  mallory = connect_as (MALLORY);
+  g_assert_false (instasync_store_add_account (mallory, ALICE_ACCOUNT, "mallory.now",
+                                               "mallory-token", "m", &not_allowed));
+  stranger = connect_as ("rls_stranger");
+  g_assert_false (instasync_store_add_account (stranger, ALICE_ACCOUNT, "stranger.now",
+                                               "stranger-token", "s", &no_grants));
+
+  g_test_message ("held: %s", held->message);
+  g_test_message ("not allowed: %s", not_allowed->message);
+  g_test_message ("no grants: %s", no_grants->message);
+  g_assert_error (held, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED);
+  g_assert_error (not_allowed, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED);
+  g_assert_error (no_grants, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED);
+  g_assert_cmpstr (held->message, ==, CLAIM_REFUSED (ALICE_ACCOUNT));
+  g_assert_cmpstr (not_allowed->message, ==, held->message);
+  g_assert_cmpstr (no_grants->message, ==, held->message);
+
+  /* An id nobody holds is refused to the roles that may not add it in the
+   * very same words. */
+  g_clear_error (&not_allowed);
+  g_assert_false (instasync_store_add_account (mallory, "17841400000000009", "mallory.now",
+                                               "mallory-token", "m", &not_allowed));
+  g_assert_cmpstr (not_allowed->message, ==, CLAIM_REFUSED ("17841400000000009"));
+
+  after = snapshot_of (ALICE_ACCOUNT);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (query_int (owner, "SELECT count (*) FROM instagram_accounts"), ==, 2);
+  g_assert_cmpint (query_int (owner, "SELECT count (*) FROM user_tokens"), ==, 2);
+
+  g_clear_object (&stranger);
+  exec_ok (owner, "DROP ROLE rls_stranger");
+}
+
+/* Ownership is the role's OID: a role renamed keeps its rows under its new
+ * name, and a new role that takes the old name gets none of them. */
+static void
+test_renamed_role (void)
+{
+  g_autoptr(InstaSyncStore) owner = owner_store ();
+  g_autoptr(InstaSyncStore) renamed = NULL;
+  g_autoptr(InstaSyncStore) newcomer = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  reset_tables ();
+  exec_ok (owner, "DROP ROLE IF EXISTS rls_x");
+  exec_ok (owner, "DROP ROLE IF EXISTS rls_y");
+  exec_ok (owner, "CREATE ROLE rls_x LOGIN IN ROLE instasync_user");
+  seed_user ("rls_x", "17841400000000005", "x.shop", "x-token", "x's key");
+
+  exec_ok (owner, "ALTER ROLE rls_x RENAME TO rls_y");
+  exec_ok (owner, "CREATE ROLE rls_x LOGIN IN ROLE instasync_user");
+
+  newcomer = connect_as ("rls_x");
+  accounts = instasync_store_list_accounts (newcomer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 0);
+  assert_text (rows_seen_by (newcomer, "17841400000000005"), "0,0,0,0,0");
+  g_assert_cmpint (exec_count (newcomer, "DELETE FROM instagram_insights"), ==, 0);
+  g_assert_false (instasync_store_add_account (newcomer, "17841400000000005", "x.again",
+                                               "x-token", "x's key", &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED);
+  g_clear_error (&error);
+
+  renamed = connect_as ("rls_y");
+  assert_text (rows_seen_by (renamed, "17841400000000005"), "1,1,2,1,1");
+  token = instasync_store_get_token (renamed, "17841400000000005", "x's key", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "x-token");
+
+  g_clear_object (&newcomer);
+  g_clear_object (&renamed);
+  reset_tables ();
+  exec_ok (owner, "DROP ROLE rls_x");
+  exec_ok (owner, "DROP ROLE rls_y");
+}
+
+/* No counter shared by all users: a user can use no sequence, and the ids
+ * it sees do not count what the others did. */
+static void
+test_ids_not_counters (void)
+{
+  g_autoptr(InstaSyncStore) alice = NULL;
+  g_autoptr(InstaSyncStore) owner = owner_store ();
+  g_autoptr(GError) error = NULL;
+  gint64 ids[4];
+  PGresult *result;
+
+  seed_two_users ();
+  alice = connect_as (ALICE);
+
+  g_assert_cmpint (query_int (alice, "SELECT count (*) FROM pg_class c WHERE c.relkind = 'S' AND "
+                                     "  (has_sequence_privilege (c.oid, 'USAGE') OR "
+                                     "   has_sequence_privilege (c.oid, 'SELECT') OR "
+                                     "   has_sequence_privilege (c.oid, 'UPDATE'))"), ==, 0);
+  result = PQexec (conn_of (alice), "SELECT nextval ('instagram_sync_logs_id_seq')");
+  g_test_message ("nextval: %s", PQresultErrorMessage (result));
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_FATAL_ERROR);
+  PQclear (result);
+
+  /* Two users' tokens, and two runs in a row, are not one apart. */
+  ids[0] = query_int (owner, "SELECT id FROM user_tokens WHERE ig_user_id = '" ALICE_ACCOUNT "'");
+  ids[1] = query_int (owner, "SELECT id FROM user_tokens WHERE ig_user_id = '" BOB_ACCOUNT "'");
+  for (guint i = 2; i < G_N_ELEMENTS (ids); i++)
+    {
+      InstaSyncSyncLogEntry entry = { 0, };
+
+      entry.ig_user_id = (char *) ALICE_ACCOUNT;
+      entry.status = (char *) "succeeded";
+      g_assert_true (instasync_store_record_sync_log (alice, &entry, &error));
+      g_assert_no_error (error);
+      ids[i] = entry.id;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i += 2)
+    {
+      g_test_message ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT, ids[i], ids[i + 1]);
+      g_assert_cmpint (ids[i], >, 0);
+      g_assert_cmpint (ids[i + 1], >, 0);
+      g_assert_cmpint (ABS (ids[i + 1] - ids[i]), >, 1000000);
+    }
 }
 
 /* Hostile strings */
@@ -1096,7 +1441,7 @@ test_hostile_strings (void)
   g_assert_cmpint (query_int (owner, "SELECT count (*) FROM instagram_insights"), ==,
                    rows->len);
   g_assert_cmpint (query_int (owner, "SELECT count (*) FROM instagram_accounts "
-                                     "WHERE owner_role <> '" ALICE "'"), ==, 0);
+                                     "WHERE owner_oid <> '" ALICE "'::regrole"), ==, 0);
 }
 
 /* A key too long for its index is refused, clearly, with nothing stored. */
@@ -1274,6 +1619,10 @@ main (int   argc,
   g_test_add_func ("/rls/insert-refused", test_insert_refused);
   g_test_add_func ("/rls/no-group-no-rows", test_no_group_no_rows);
   g_test_add_func ("/rls/worker", test_worker);
+  g_test_add_func ("/rls/history-stays-with-owner", test_history_stays_with_owner);
+  g_test_add_func ("/rls/claim-refused-alike", test_claim_refused_alike);
+  g_test_add_func ("/rls/renamed-role", test_renamed_role);
+  g_test_add_func ("/rls/ids-not-counters", test_ids_not_counters);
   g_test_add_func ("/rls/hostile-strings", test_hostile_strings);
   g_test_add_func ("/rls/long-key-refused", test_long_key_refused);
   g_test_add_func ("/rls/invalid-utf8-refused", test_invalid_utf8_refused);

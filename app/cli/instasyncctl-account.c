@@ -71,13 +71,16 @@ account_add (int    argc,
   g_autofree char *username = NULL;
   gboolean token_stdin = FALSE;
   g_autoptr(InstaSyncSecret) token = NULL;
+  g_autoptr(InstaSyncGraphClient) client = NULL;
+  g_autofree char *api_username = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   const char *key;
   int status = CTL_EXIT_OK;
   const GOptionEntry entries[] = {
     { "ig-user-id", 0, 0, G_OPTION_ARG_STRING, &ig_user_id, "Instagram user id", "ID" },
-    { "username", 0, 0, G_OPTION_ARG_STRING, &username, "Instagram username", "NAME" },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username,
+      "Instagram username (default: the one the API gives)", "NAME" },
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
       "Read the access token from standard input", NULL },
     { NULL }
@@ -99,8 +102,25 @@ account_add (int    argc,
     return ctl_fail (CTL_EXIT_USAGE, "account add: %s", error->message);
 
   if (!ctl_context_open (&ctx, &error) ||
-      (key = ctl_context_token_key (&ctx, &error)) == NULL ||
-      !instasync_store_add_account (ctx.store, ig_user_id, username, token, key, &error))
+      (key = ctl_context_token_key (&ctx, &error)) == NULL)
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
+      goto out;
+    }
+
+  /* The token has to reach the account before anything is stored: a row
+   * claims the id, and with it the right to sync it. */
+  client = instasync_graph_client_new (ctx.config->graph_url, ctx.config->graph_version);
+  instasync_graph_client_set_app_secret (client, ctx.config->app_secret);
+  if (!instasync_connect_verify_account (client, ig_user_id, token, NULL, &api_username, &error))
+    {
+      status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
+      goto out;
+    }
+  if (username == NULL)
+    username = g_steal_pointer (&api_username);
+
+  if (!instasync_store_add_account (ctx.store, ig_user_id, username, token, key, &error))
     status = ctl_fail (ctl_status_for_error (error), "account add: %s", error->message);
   else
     {
@@ -110,6 +130,7 @@ account_add (int    argc,
                username ? " (" : "", username ? name : "", username ? ")" : "");
     }
 
+out:
   ctl_context_close (&ctx);
   return status;
 }
@@ -188,20 +209,37 @@ static int
 account_remove (int    argc,
                 char **argv)
 {
+  gboolean delete_data = FALSE;
+  gboolean usable = TRUE;
+  const char *ig_user_id = NULL;
   g_autoptr(GError) error = NULL;
   CtlContext ctx = { 0, };
   int status = CTL_EXIT_OK;
 
-  if (argc != 2)
-    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account remove ID");
-  if (!instasync_check_ig_user_id (argv[1], &error))
+  /* One id and one flag, in either order: GOption would take the id for a
+   * stray word. */
+  for (int i = 1; i < argc && usable; i++)
+    {
+      if (g_str_equal (argv[i], "--delete-data"))
+        delete_data = TRUE;
+      else if (ig_user_id == NULL && argv[i][0] != '-')
+        ig_user_id = argv[i];
+      else
+        usable = FALSE;
+    }
+  if (!usable || ig_user_id == NULL)
+    return ctl_fail (CTL_EXIT_USAGE, "usage: instasyncctl account remove ID [--delete-data]");
+  if (!instasync_check_ig_user_id (ig_user_id, &error))
     return ctl_fail (CTL_EXIT_USAGE, "account remove: %s", error->message);
 
   if (!ctl_context_open (&ctx, &error) ||
-      !instasync_store_remove_account (ctx.store, argv[1], &error))
+      !instasync_store_remove_account (ctx.store, ig_user_id, delete_data, &error))
     status = ctl_fail (ctl_status_for_error (error), "account remove: %s", error->message);
+  else if (delete_data)
+    g_print ("Removed account %s and its insights, sync logs and cursors\n", ig_user_id);
   else
-    g_print ("Removed account %s; its insights stay in instagram_insights\n", argv[1]);
+    g_print ("Removed account %s; its insights stay in instagram_insights, yours alone\n",
+             ig_user_id);
 
   ctl_context_close (&ctx);
   return status;
@@ -435,7 +473,8 @@ account_connect (int    argc,
       goto out;
     }
 
-  if (!instasync_connect_store_accounts (ctx.store, key, discovery->accounts, grant, &error))
+  if (!instasync_connect_store_accounts (ctx.store, client, key, discovery->accounts, grant, NULL,
+                                         &error))
     {
       status = ctl_fail (ctl_status_for_error (error), "account connect: %s", error->message);
       goto out;

@@ -128,6 +128,7 @@ ctl_status_for_error (const GError *error)
         case INSTASYNC_ERROR_CONFIG:
         case INSTASYNC_ERROR_KEY:
         case INSTASYNC_ERROR_NOT_FOUND:
+        case INSTASYNC_ERROR_NOT_PERMITTED:
           return CTL_EXIT_USAGE;
         default:
           break;

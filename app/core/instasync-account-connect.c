@@ -13,19 +13,66 @@
 #include <string.h>
 
 #include "instasync-account-connect.h"
+#include "instasync-error.h"
+#include "instasync-graph-error.h"
 #include "instasync-graph-tokens.h"
 #include "instasync-redact.h"
 
 gboolean
+instasync_connect_verify_account (InstaSyncGraphClient  *client,
+                                  const char            *ig_user_id,
+                                  const char            *token,
+                                  GCancellable          *cancellable,
+                                  char                 **username,
+                                  GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+  InstaSyncErrorAction action;
+
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (client), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL, FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+
+  if (instasync_graph_client_get_ig_user (client, ig_user_id, token, cancellable, username,
+                                          &local_error))
+    return TRUE;
+
+  instasync_error_redact (local_error, token);
+
+  /* Asking again later may work: that is not the token's fault. */
+  action = instasync_error_classify (local_error);
+  if ((local_error->domain != INSTASYNC_GRAPH_ERROR &&
+       !g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE)) ||
+      action == INSTASYNC_ERROR_ACTION_RETRY || action == INSTASYNC_ERROR_ACTION_BACK_OFF)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Checking the access token against Instagram account %s: "),
+                                  ig_user_id);
+      return FALSE;
+    }
+
+  /* Typically 100/33 (no such object, or not for this token) or 190. */
+  reason = instasync_quote_untrusted (local_error->message);
+  g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED,
+               _("The access token does not reach Instagram account %s, so nothing was "
+                 "stored (the Graph API said: %s)"), ig_user_id, reason);
+  return FALSE;
+}
+
+gboolean
 instasync_connect_store_accounts (InstaSyncStore             *store,
+                                  InstaSyncGraphClient       *client,
                                   const char                 *token_key,
                                   GPtrArray                  *accounts,
                                   const InstaSyncOAuthGrant  *grant,
+                                  GCancellable               *cancellable,
                                   GError                    **error)
 {
   g_autofree InstaSyncNewAccount *rows = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (store), FALSE);
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (client), FALSE);
   g_return_val_if_fail (accounts != NULL, FALSE);
   g_return_val_if_fail (grant != NULL && grant->access_token != NULL, FALSE);
 
@@ -37,6 +84,12 @@ instasync_connect_store_accounts (InstaSyncStore             *store,
       rows[i].ig_user_id = instasync_discovered_account_get_ig_user_id (account);
       rows[i].username = instasync_discovered_account_get_username (account);
       rows[i].page_id = instasync_discovered_account_get_page_id (account);
+
+      /* Whatever listed the accounts, each is stored only once the token
+       * has been seen to reach it. */
+      if (!instasync_connect_verify_account (client, rows[i].ig_user_id, grant->access_token,
+                                             cancellable, NULL, error))
+        return FALSE;
     }
 
   /* Unknown stays unknown (NULL): the token manager asks debug_token

@@ -35,6 +35,7 @@ typedef enum
   INSTASYNC_ERROR_CANCELLED,
   INSTASYNC_ERROR_CONFLICT,          /* a stored value changed under us (another worker) */
   INSTASYNC_ERROR_NO_DATA,           /* the API answered, but no value for a settled day asked */
+  INSTASYNC_ERROR_NOT_PERMITTED,     /* this role or token may not have that account */
 } InstaSyncErrorCode;
 
 GQuark instasync_error_quark       (void);

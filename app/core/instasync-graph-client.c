@@ -505,6 +505,47 @@ instasync_graph_client_get (InstaSyncGraphClient  *self,
                   cancellable, error);
 }
 
+gboolean
+instasync_graph_client_get_ig_user (InstaSyncGraphClient  *self,
+                                    const char            *ig_user_id,
+                                    const char            *access_token,
+                                    GCancellable          *cancellable,
+                                    char                 **username,
+                                    GError               **error)
+{
+  const char * const params[] = { "fields", "id,username", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  const char *id;
+  const char *name;
+
+  g_return_val_if_fail (INSTASYNC_IS_GRAPH_CLIENT (self), FALSE);
+  g_return_val_if_fail (ig_user_id != NULL && *ig_user_id != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (username != NULL)
+    *username = NULL;
+
+  root = instasync_graph_client_get (self, ig_user_id, params, access_token, cancellable, error);
+  if (root == NULL)
+    return FALSE;
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  id = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
+  /* The node answers with its own id: anything else is not the account. */
+  if (g_strcmp0 (id, ig_user_id) != 0)
+    {
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_UNEXPECTED_SHAPE,
+                   _("The Graph API did not answer with Instagram account %s"), ig_user_id);
+      return FALSE;
+    }
+
+  name = json_object_get_string_member_with_default (object, "username", NULL);
+  if (username != NULL && name != NULL && *name != '\0')
+    *username = g_strdup (name);
+  return TRUE;
+}
+
 void
 instasync_graph_client_set_app_secret (InstaSyncGraphClient *self,
                                        const char           *app_secret)

@@ -64,6 +64,17 @@ JsonNode             *instasync_graph_client_get              (InstaSyncGraphCli
                                                                GCancellable          *cancellable,
                                                                GError               **error);
 
+/* GET /{ig_user_id}?fields=id,username with @access_token: TRUE when the
+ * API answers that very account, which proves the token reaches it; then
+ * @username (may be NULL) is its username, or NULL when it has none. An
+ * answer about another id is an INSTASYNC_ERROR_UNEXPECTED_SHAPE. */
+gboolean              instasync_graph_client_get_ig_user      (InstaSyncGraphClient  *self,
+                                                               const char            *ig_user_id,
+                                                               const char            *access_token,
+                                                               GCancellable          *cancellable,
+                                                               char                 **username,
+                                                               GError               **error);
+
 /* Counters since the client was made: API calls asked for, and HTTP
  * requests sent (retries included). */
 guint                 instasync_graph_client_get_api_calls    (InstaSyncGraphClient  *self);

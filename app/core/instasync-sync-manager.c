@@ -276,13 +276,15 @@ add_accounts_thread (GTask        *task,
   g_autoptr(InstaSyncStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(InstaSyncSecret) token_key = NULL;
+  g_autoptr(InstaSyncGraphClient) client = new_graph_client (self);
   GPtrArray *accounts;
 
   store = connect_store (self, &error);
   if (store != NULL)
     token_key = instasync_store_load_token_key (store, &error);
   if (token_key == NULL ||
-      !instasync_connect_store_accounts (store, token_key, data->accounts, data->grant, &error))
+      !instasync_connect_store_accounts (store, client, token_key, data->accounts, data->grant,
+                                         cancellable, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -154,6 +154,15 @@ instasync_store_migrate (InstaSyncStore  *self,
   return instasync_migrations_apply (self->conn, n_applied, error);
 }
 
+/* The owner a history row of account @id gets when written now (see
+ * instasync_set_history_owner () in sql/0006_account_owners.sql): the
+ * account's, or the writer's when there is no such account. A worker and
+ * the tables' owner see the rows of every role, among them those a former
+ * holder of the id left behind: this picks the current holder's. */
+#define INSTASYNC_STORE_OWNER_SQL(id) \
+  "coalesce ((SELECT a.owner_oid FROM instagram_accounts a WHERE a.ig_user_id = " id "), " \
+  "instasync_session_role ())"
+
 /* Accounts */
 
 static gint64
@@ -190,6 +199,16 @@ check_key (const char  *token_key,
   return FALSE;
 }
 
+/* unique_violation or insufficient_privilege (which row-level security
+ * refusals also report). */
+static gboolean
+is_refused_claim (const PGresult *result)
+{
+  const char *state = instasync_pg_sqlstate (result);
+
+  return g_strcmp0 (state, "23505") == 0 || g_strcmp0 (state, "42501") == 0;
+}
+
 /* One account and its token, inside the caller's transaction. */
 static gboolean
 add_one_account (InstaSyncStore             *self,
@@ -218,6 +237,17 @@ add_one_account (InstaSyncStore             *self,
                           "  page_id = coalesce (EXCLUDED.page_id, instagram_accounts.page_id), "
                           "  status = 'active', status_reason = NULL, updated_at = now ()",
                           3, NULL, account_params, NULL, NULL, 0);
+  if (is_refused_claim (account))
+    {
+      /* RLS hides an account another role holds, so claiming it fails on
+       * the unique key or on the policy, and a role outside the groups is
+       * refused by the policy or the grants: the same words for all, so
+       * that nobody learns from them which ids somebody else holds. */
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_PERMITTED,
+                   _("Account %s could not be added: it is connected by another user or this "
+                     "role may not add it"), new_account->ig_user_id);
+      return FALSE;
+    }
   if (!instasync_pg_check_result (self->conn, account, PGRES_COMMAND_OK, adding, token, error))
     return FALSE;
 
@@ -273,20 +303,21 @@ instasync_store_add_accounts (InstaSyncStore             *self,
   if (!instasync_pg_exec_command (self->conn, "BEGIN", N_("adding the accounts"), error))
     return FALSE;
 
-  /* The first token sealed pins the key for the whole database; a key that
-   * differs from the pinned one stores nothing. */
-  if (!instasync_store_pin_token_key (self, token_key, error))
-    {
-      instasync_pg_rollback (self->conn);
-      return FALSE;
-    }
-
   for (guint i = 0; i < n_accounts; i++)
     if (!add_one_account (self, &accounts[i], token, expires, data_access, token_key, error))
       {
         instasync_pg_rollback (self->conn);
         return FALSE;
       }
+
+  /* The role's first token sealed records its key's check value; a key
+   * that differs from the recorded one stores nothing. Last, so that an
+   * account this role may not add fails as such first. */
+  if (!instasync_store_pin_token_key (self, token_key, error))
+    {
+      instasync_pg_rollback (self->conn);
+      return FALSE;
+    }
 
   if (!instasync_pg_exec_command (self->conn, "COMMIT", N_("adding the accounts"), error))
     {
@@ -337,7 +368,7 @@ instasync_store_list_accounts (InstaSyncStore  *self,
                    "    THEN floor (extract (epoch FROM t.expires_at))::bigint END, "
                    "  floor (extract (epoch FROM greatest (a.last_synced_at, "
                    "    (SELECT max (l.finished_at) FROM instagram_sync_logs l "
-                   "     WHERE l.ig_user_id = a.ig_user_id))))::bigint, "
+                   "     WHERE l.ig_user_id = a.ig_user_id AND l.owner_oid = a.owner_oid))))::bigint, "
                    "  floor (extract (epoch FROM a.paused_until))::bigint, "
                    "  coalesce (t.expires_at = 'infinity', false), "
                    "  CASE WHEN isfinite (t.data_access_expires_at) "
@@ -379,9 +410,10 @@ instasync_store_list_accounts (InstaSyncStore  *self,
 gboolean
 instasync_store_remove_account (InstaSyncStore  *self,
                                 const char      *ig_user_id,
+                                gboolean         delete_data,
                                 GError         **error)
 {
-  const char *params[1] = { ig_user_id };
+  const char *params[2] = { ig_user_id, delete_data ? "t" : "f" };
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (INSTASYNC_IS_STORE (self), FALSE);
@@ -391,14 +423,35 @@ instasync_store_remove_account (InstaSyncStore  *self,
   if (!instasync_store_ensure_connected (self, error))
     return FALSE;
 
-  /* The token goes with the account (ON DELETE CASCADE); the insights stay. */
-  result = PQexecParams (self->conn, "DELETE FROM instagram_accounts WHERE ig_user_id = $1",
-                         1, NULL, params, NULL, NULL, 0);
-  if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
+  /* The token goes with the account (ON DELETE CASCADE). The history stays
+   * its owner's, out of sight of whoever claims the id next, unless it is
+   * asked to go too: then only the rows of the account's owner go, the
+   * rows a former holder of the id left behind are not the remover's to
+   * delete (a worker and the tables' owner see those too). One statement,
+   * so that the history never goes without its account. */
+  result = PQexecParams (self->conn,
+                         "WITH account AS ("
+                         "  DELETE FROM instagram_accounts WHERE ig_user_id = $1"
+                         "  RETURNING ig_user_id, owner_oid),"
+                         " insights AS ("
+                         "  DELETE FROM instagram_insights h USING account a"
+                         "  WHERE $2::boolean AND h.ig_user_id = a.ig_user_id"
+                         "    AND h.owner_oid = a.owner_oid),"
+                         " logs AS ("
+                         "  DELETE FROM instagram_sync_logs h USING account a"
+                         "  WHERE $2::boolean AND h.ig_user_id = a.ig_user_id"
+                         "    AND h.owner_oid = a.owner_oid),"
+                         " cursors AS ("
+                         "  DELETE FROM instagram_sync_cursors h USING account a"
+                         "  WHERE $2::boolean AND h.ig_user_id = a.ig_user_id"
+                         "    AND h.owner_oid = a.owner_oid) "
+                         "SELECT count (*) FROM account",
+                         2, NULL, params, NULL, NULL, 0);
+  if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
                                   N_("removing the account"), NULL, error))
     return FALSE;
 
-  if (g_strcmp0 (PQcmdTuples (result), "0") == 0)
+  if (g_strcmp0 (PQgetvalue (result, 0, 0), "0") == 0)
     {
       g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_NOT_FOUND,
                    _("There is no account %s"), ig_user_id);
@@ -731,7 +784,8 @@ instasync_store_get_cursors (InstaSyncStore  *self,
 
   result = PQexecParams (self->conn,
                          "SELECT metric, to_char (synced_through, 'YYYY-MM-DD') "
-                         "FROM instagram_sync_cursors WHERE ig_user_id = $1",
+                         "FROM instagram_sync_cursors "
+                         "WHERE ig_user_id = $1 AND owner_oid = " INSTASYNC_STORE_OWNER_SQL ("$1"),
                          1, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_TUPLES_OK,
                                   N_("reading the sync cursors"), NULL, error))
@@ -781,7 +835,7 @@ instasync_store_advance_cursor (InstaSyncStore  *self,
   result = PQexecParams (self->conn,
                          "INSERT INTO instagram_sync_cursors (ig_user_id, metric, synced_through) "
                          "VALUES ($1, $2, $3::date) "
-                         "ON CONFLICT (ig_user_id, metric) DO UPDATE SET "
+                         "ON CONFLICT (ig_user_id, metric, owner_oid) DO UPDATE SET "
                          "  synced_through = greatest (instagram_sync_cursors.synced_through, "
                          "                             EXCLUDED.synced_through), "
                          "  updated_at = now () "
@@ -837,9 +891,10 @@ instasync_store_amend_sync_log_summary (InstaSyncStore  *self,
   /* A run is its account and its start, to the microsecond. */
   result = PQexecParams (self->conn,
                          "UPDATE instagram_sync_logs SET summary = $3 WHERE id = ("
-                         "  SELECT id FROM instagram_sync_logs WHERE ig_user_id = $1 AND "
-                         "    started_at = 'epoch'::timestamptz + $2::bigint * interval '1 microsecond' "
-                         "  ORDER BY id DESC LIMIT 1)",
+                         "  SELECT id FROM instagram_sync_logs "
+                         "  WHERE ig_user_id = $1 AND owner_oid = " INSTASYNC_STORE_OWNER_SQL ("$1")
+                         "    AND started_at = 'epoch'::timestamptz + $2::bigint * interval '1 microsecond' "
+                         "  ORDER BY finished_at DESC NULLS LAST LIMIT 1)",
                          3, NULL, params, NULL, NULL, 0);
   if (!instasync_pg_check_result (self->conn, result, PGRES_COMMAND_OK,
                                   N_("amending the sync log"), NULL, error))

@@ -114,8 +114,12 @@ gboolean               instasync_store_add_account       (InstaSyncStore        
                                                           GError               **error);
 GPtrArray             *instasync_store_list_accounts     (InstaSyncStore        *self,
                                                           GError               **error);
+/* Removes the account and its token. Its history (insights, sync logs,
+ * cursors) stays its owner's, seen again if the owner adds it again and
+ * never by another role that claims the id, unless @delete_data. */
 gboolean               instasync_store_remove_account    (InstaSyncStore        *self,
                                                           const char            *ig_user_id,
+                                                          gboolean               delete_data,
                                                           GError               **error);
 /* The stored token of @ig_user_id, decrypted. A key other than the one it
  * was stored with is INSTASYNC_ERROR_KEY, never garbage. */
