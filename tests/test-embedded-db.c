@@ -16,6 +16,7 @@
 #include "instasync-embedded-db.h"
 #include "instasync-error.h"
 #include "instasync-store.h"
+#include "instasync-test-cli.h"
 #include "instasync-test-pg.h"
 
 static char *
@@ -187,6 +188,125 @@ test_restart_keeps_data (void)
   g_assert_false (instasync_embedded_db_is_running (again));
 }
 
+/* The timer's instasyncctl starts the server and the app opens while it
+ * runs; when the CLI exits first, with the app between two queries and so
+ * without a connection, the server must stay up for the app. */
+static void
+test_first_user_leaving_keeps_server (void)
+{
+  g_autoptr(InstaSyncTestPg) pg = instasync_test_pg_start_checked ();
+  InstaSyncEmbeddedDb *first = instasync_test_pg_get_embedded_db (pg);
+  g_autoptr(InstaSyncEmbeddedDb) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+
+  later = instasync_embedded_db_new (instasync_embedded_db_get_cluster_dir (first));
+  instasync_embedded_db_start (later, &error);
+  g_assert_no_error (error);
+
+  instasync_embedded_db_stop (first, &error);
+  g_assert_no_error (error);
+  g_assert_true (instasync_embedded_db_is_running (later));
+  value = query_one (instasync_embedded_db_get_conninfo (later), "SELECT 'still up'");
+  g_assert_cmpstr (value, ==, "still up");
+
+  /* The last user out stops it, though another one started it. */
+  instasync_embedded_db_stop (later, &error);
+  g_assert_no_error (error);
+  g_assert_false (instasync_embedded_db_is_running (later));
+}
+
+static char *
+data_dir_env (const char *data_dir)
+{
+  return g_strdup_printf ("INSTASYNC_DATA_DIR=%s", data_dir);
+}
+
+/* The first run of the app, a timer's instasyncctl and a second terminal at
+ * the same moment, on a cluster that does not exist yet: one initdb, one
+ * server, and every one of them gets its answer. */
+static void
+test_simultaneous_first_runs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = instasync_test_pg_make_tmp_dir (&error);
+  g_autofree char *env_dir = NULL;
+  g_autofree char *cluster = NULL;
+  g_autoptr(InstaSyncEmbeddedDb) db = NULL;
+  GSubprocess *processes[6];
+  const char *args[] = { "status", NULL };
+  const char *env[2] = { NULL, NULL };
+
+  g_assert_no_error (error);
+  env_dir = data_dir_env (dir);
+  env[0] = env_dir;
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    processes[i] = instasync_test_ctl_spawn (env, args);
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      CtlRun run = { 0, };
+
+      instasync_test_ctl_wait (&run, processes[i], NULL, args);
+      g_assert_cmpstr (run.err, ==, "");
+      g_assert_cmpint (run.status, ==, 0);
+      instasync_test_ctl_clear (&run);
+      g_object_unref (processes[i]);
+    }
+
+  /* The last of them stopped the server on its way out. */
+  cluster = g_build_filename (dir, "postgres", NULL);
+  db = instasync_embedded_db_new (cluster);
+  g_assert_false (instasync_embedded_db_is_running (db));
+
+  instasync_embedded_db_stop_force (db, &error);
+  g_assert_no_error (error);
+  instasync_test_pg_remove_tree (dir);
+}
+
+/* The app holds the cluster open while an instasyncctl runs and exits: the
+ * app's connection survives, and the app's own stop then ends the server. */
+static void
+test_cli_leaves_server_to_app (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = instasync_test_pg_make_tmp_dir (&error);
+  g_autofree char *env_dir = NULL;
+  g_autofree char *cluster = NULL;
+  g_autoptr(InstaSyncEmbeddedDb) app = NULL;
+  g_autoptr(InstaSyncStore) store = NULL;
+  const char *args[] = { "status", NULL };
+  const char *env[2] = { NULL, NULL };
+  CtlRun run = { 0, };
+
+  g_assert_no_error (error);
+  env_dir = data_dir_env (dir);
+  env[0] = env_dir;
+
+  cluster = g_build_filename (dir, "postgres", NULL);
+  app = instasync_embedded_db_new (cluster);
+  instasync_embedded_db_set_throwaway (app, TRUE);
+  instasync_embedded_db_start (app, &error);
+  g_assert_no_error (error);
+  store = instasync_store_connect (instasync_embedded_db_get_conninfo (app), &error);
+  g_assert_no_error (error);
+
+  instasync_test_ctl_run (&run, env, NULL, args);
+  g_assert_cmpint (run.status, ==, 0);
+  instasync_test_ctl_clear (&run);
+
+  g_assert_true (instasync_embedded_db_is_running (app));
+  exec_ok (store, "SELECT 1");
+
+  g_clear_object (&store);
+  instasync_embedded_db_stop (app, &error);
+  g_assert_no_error (error);
+  g_assert_false (instasync_embedded_db_is_running (app));
+
+  instasync_test_pg_remove_tree (dir);
+}
+
 static GPid
 dead_pid (void)
 {
@@ -312,6 +432,10 @@ main (int   argc,
   g_test_add_func ("/embedded-db/stop-leaves-server-for-other-clients",
                    test_stop_leaves_server_for_other_clients);
   g_test_add_func ("/embedded-db/stop-force", test_stop_force);
+  g_test_add_func ("/embedded-db/first-user-leaving-keeps-server",
+                   test_first_user_leaving_keeps_server);
+  g_test_add_func ("/embedded-db/simultaneous-first-runs", test_simultaneous_first_runs);
+  g_test_add_func ("/embedded-db/cli-leaves-server-to-app", test_cli_leaves_server_to_app);
   g_test_add_func ("/embedded-db/restart-keeps-data", test_restart_keeps_data);
   g_test_add_func ("/embedded-db/stale-pid-file", test_stale_pid_file);
   g_test_add_func ("/embedded-db/long-path-uses-short-socket-dir",
