@@ -586,29 +586,66 @@ read_pid_file (InstaSyncEmbeddedDb *self,
   return pid_file->pid > 0;
 }
 
-/* A live process with that pid, and (where /proc tells) a PostgreSQL one:
- * after a crash and a reboot the pid may belong to anything. */
-static gboolean
-is_server_process (GPid pid)
+typedef enum
 {
-  g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-  g_autofree char *comm = NULL;
+  PROCESS_GONE,
+  PROCESS_OTHER,
+  PROCESS_THIS_SERVER,
+} ProcessKind;
 
-  if (kill (pid, 0) != 0 && errno != EPERM)
-    return FALSE;
+static gboolean
+same_directory (const char *a,
+                const char *b)
+{
+  struct stat st_a, st_b;
 
-  if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
-    return TRUE;
+  return g_stat (a, &st_a) == 0 && g_stat (b, &st_b) == 0 &&
+         st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
+}
 
-  g_strstrip (comm);
-  return g_str_has_prefix (comm, "postgres") || g_str_has_prefix (comm, "postmaster");
+/* Whether the process @pid of a postmaster.pid is the server of this
+ * cluster. After a crash and a reboot that pid may belong to anything,
+ * another PostgreSQL server included, so a live process with the right name
+ * is not enough: a postmaster works in its data directory. */
+static ProcessKind
+classify_process (InstaSyncEmbeddedDb *self,
+                  GPid                 pid)
+{
+  g_autofree char *cwd_path = g_strdup_printf ("/proc/%d/cwd", (int) pid);
+  g_autofree char *cmdline_path = g_strdup_printf ("/proc/%d/cmdline", (int) pid);
+  g_autofree char *cmdline = NULL;
+  struct stat st;
+  gsize length;
+
+  if (kill (pid, 0) != 0 && errno == ESRCH)
+    return PROCESS_GONE;
+
+  if (g_stat (cwd_path, &st) == 0)
+    return same_directory (cwd_path, self->cluster_dir) ? PROCESS_THIS_SERVER : PROCESS_OTHER;
+  if (errno == ENOENT && g_file_test ("/proc/self", G_FILE_TEST_IS_DIR))
+    return PROCESS_GONE;
+
+  /* Someone else's process, whose working directory we may not see: pg_ctl
+   * put the data directory on the server's command line. */
+  if (g_file_get_contents (cmdline_path, &cmdline, &length, NULL) && length > 0)
+    {
+      for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+        if (g_str_equal (arg, self->cluster_dir))
+          return PROCESS_THIS_SERVER;
+      return PROCESS_OTHER;
+    }
+
+  /* No /proc to tell: rather take it for our server than ever remove the
+   * lock file of a live one. */
+  return PROCESS_THIS_SERVER;
 }
 
 static gboolean
 server_running (InstaSyncEmbeddedDb *self,
                 PidFile             *pid_file)
 {
-  return read_pid_file (self, pid_file) && is_server_process (pid_file->pid);
+  return read_pid_file (self, pid_file) &&
+         classify_process (self, pid_file->pid) == PROCESS_THIS_SERVER;
 }
 
 static void
@@ -886,29 +923,40 @@ start_locked (InstaSyncEmbeddedDb  *self,
 {
   g_auto(PidFile) pid_file = { 0, };
   g_autofree char *version_path = NULL;
-  g_autofree char *stale_path = NULL;
   g_autoptr(GError) start_error = NULL;
 
-  if (server_running (self, &pid_file))
-    goto reuse;
-
-  /* A postmaster.pid without its server: a crash or a power cut. The server
-   * would cope with most of them, but not with a pid that now belongs to
-   * another process. */
-  stale_path = pid_file_path (self);
-  if (pid_file.pid > 0 || g_file_test (stale_path, G_FILE_TEST_EXISTS))
+  if (read_pid_file (self, &pid_file))
     {
-      g_debug ("Removing the stale %s", stale_path);
-      if (g_unlink (stale_path) != 0 && errno != ENOENT)
-        {
-          int saved_errno = errno;
+      ProcessKind kind = classify_process (self, pid_file.pid);
 
-          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                       _("Could not remove the stale %s: %s"), stale_path,
-                       g_strerror (saved_errno));
-          return FALSE;
+      if (kind == PROCESS_THIS_SERVER)
+        goto reuse;
+
+      /* A postmaster.pid without its server: a crash or a power cut. The
+       * server removes one whose pid is gone itself, but refuses to start
+       * while that pid is alive, and after a reboot it may be anything's.
+       * Under the cluster lock no InstaSync server can be starting, and
+       * this process is not one of this cluster: the file is stale. */
+      if (kind == PROCESS_OTHER)
+        {
+          g_autofree char *stale_path = pid_file_path (self);
+
+          g_debug ("Removing the stale %s of pid %d, which is not its server",
+                   stale_path, (int) pid_file.pid);
+          if (g_unlink (stale_path) != 0 && errno != ENOENT)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                           _("Could not remove the stale %s: %s"), stale_path,
+                           g_strerror (saved_errno));
+              return FALSE;
+            }
         }
     }
+  /* A file we cannot make sense of (one a server outside our lock is still
+   * writing, say) is the server's to judge: it refuses to start rather than
+   * run beside a live one. */
   pid_file_clear (&pid_file);
 
   version_path = g_build_filename (self->cluster_dir, "PG_VERSION", NULL);
