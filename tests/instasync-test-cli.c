@@ -9,16 +9,14 @@
 
 #include "instasync-test-cli.h"
 
-void
-instasync_test_ctl_run (CtlRun             *run,
-                        const char * const *env,
-                        const char         *input,
-                        const char * const *args)
+GSubprocess *
+instasync_test_ctl_spawn (const char * const *env,
+                          const char * const *args)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  GSubprocess *process;
   const char *ctl = g_getenv ("INSTASYNC_CTL");
   const char * const keep[] = { "PATH", "HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
                                 "ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS",
@@ -47,6 +45,16 @@ instasync_test_ctl_run (CtlRun             *run,
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
+  return process;
+}
+
+void
+instasync_test_ctl_wait (CtlRun             *run,
+                         GSubprocess        *process,
+                         const char         *input,
+                         const char * const *args)
+{
+  g_autoptr(GError) error = NULL;
 
   g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
@@ -54,6 +62,17 @@ instasync_test_ctl_run (CtlRun             *run,
   run->status = g_subprocess_get_exit_status (process);
 
   g_test_message ("instasyncctl %s → %d\n%s%s", args[0], run->status, run->out, run->err);
+}
+
+void
+instasync_test_ctl_run (CtlRun             *run,
+                        const char * const *env,
+                        const char         *input,
+                        const char * const *args)
+{
+  g_autoptr(GSubprocess) process = instasync_test_ctl_spawn (env, args);
+
+  instasync_test_ctl_wait (run, process, input, args);
 }
 
 void

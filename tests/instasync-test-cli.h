@@ -27,4 +27,13 @@ void  instasync_test_ctl_run   (CtlRun              *run,
                                 const char * const  *args);
 void  instasync_test_ctl_clear (CtlRun              *run);
 
+/* instasync_test_ctl_run() in two halves, for several at once: start one,
+ * then wait for it (and read its output) with the same @args. */
+GSubprocess *instasync_test_ctl_spawn (const char * const  *env,
+                                       const char * const  *args);
+void         instasync_test_ctl_wait  (CtlRun              *run,
+                                       GSubprocess         *process,
+                                       const char          *input,
+                                       const char * const  *args);
+
 G_END_DECLS

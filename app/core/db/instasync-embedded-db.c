@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -49,11 +51,19 @@ struct _InstaSyncEmbeddedDb
   char     *conninfo;
   int       port;
 
+  /* Two flock(2) locks beside the cluster, shared by every process that
+   * uses it: the app, instasyncctl from a timer or a terminal.
+   * <cluster>.lock is taken exclusively around initdb, start and stop, so
+   * that two first runs do not both run initdb and a stop does not race a
+   * start. <cluster>.in-use is held shared from start to stop: the last
+   * user, who alone can take it exclusively, stops the server. -1 when
+   * not open. */
+  int       cluster_lock_fd;
+  int       in_use_fd;
+
   /* A socket directory of our own outside the cluster (long cluster paths);
    * removed once the server is stopped. */
   gboolean  socket_dir_is_temp;
-  /* Only the object that started the server may stop it politely. */
-  gboolean  started_by_us;
   gboolean  throwaway;
 };
 
@@ -72,6 +82,13 @@ static void
 instasync_embedded_db_finalize (GObject *object)
 {
   InstaSyncEmbeddedDb *self = (InstaSyncEmbeddedDb *)object;
+
+  /* Closing them drops the locks: the server stays up for whoever else
+   * uses it, and the next one to stop finds it unused. */
+  if (self->in_use_fd >= 0)
+    close (self->in_use_fd);
+  if (self->cluster_lock_fd >= 0)
+    close (self->cluster_lock_fd);
 
   g_free (self->cluster_dir);
   g_free (self->socket_dir);
@@ -92,6 +109,8 @@ static void
 instasync_embedded_db_init (InstaSyncEmbeddedDb *self)
 {
   self->port = DB_PORT;
+  self->cluster_lock_fd = -1;
+  self->in_use_fd = -1;
 }
 
 InstaSyncEmbeddedDb *
@@ -228,6 +247,121 @@ check_reachable (const ServerUser  *user,
     }
 
   return TRUE;
+}
+
+/* The files that live beside the cluster rather than in it: initdb wants an
+ * empty directory, and when we are root the cluster belongs to the server
+ * user while these stay ours. */
+static char *
+sibling_path (InstaSyncEmbeddedDb *self,
+              const char          *suffix)
+{
+  return g_strconcat (self->cluster_dir, suffix, NULL);
+}
+
+static gboolean
+ensure_parent_dir (InstaSyncEmbeddedDb  *self,
+                   GError              **error)
+{
+  g_autofree char *parent = g_path_get_dirname (self->cluster_dir);
+
+  if (g_mkdir_with_parents (parent, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                   _("Could not create %s: %s"), parent, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+lock_file (InstaSyncEmbeddedDb  *self,
+           const char           *suffix,
+           int                  *fd,
+           int                   operation,
+           GError              **error)
+{
+  if (*fd < 0)
+    {
+      g_autofree char *path = sibling_path (self, suffix);
+
+      /* Close-on-exec: a server that inherited one would hold it for life. */
+      *fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (*fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                       _("Could not open %s: %s"), path, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  while (flock (*fd, operation) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+
+      g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                   /* Translators: %s is the folder of the database */
+                   _("Could not lock the database in %s: %s"),
+                   self->cluster_dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Waits for every other process to finish its initdb, start or stop. */
+static gboolean
+lock_cluster (InstaSyncEmbeddedDb  *self,
+              GError              **error)
+{
+  return ensure_parent_dir (self, error) &&
+         lock_file (self, ".lock", &self->cluster_lock_fd, LOCK_EX, error);
+}
+
+static void
+unlock_cluster (InstaSyncEmbeddedDb *self)
+{
+  if (self->cluster_lock_fd >= 0)
+    flock (self->cluster_lock_fd, LOCK_UN);
+}
+
+/* Taken under the cluster lock, so never while someone is stopping. */
+static gboolean
+hold_in_use (InstaSyncEmbeddedDb  *self,
+             GError              **error)
+{
+  return lock_file (self, ".in-use", &self->in_use_fd, LOCK_SH, error);
+}
+
+static void
+release_in_use (InstaSyncEmbeddedDb *self)
+{
+  if (self->in_use_fd >= 0)
+    close (self->in_use_fd);
+  self->in_use_fd = -1;
+}
+
+/* TRUE when no other InstaSyncEmbeddedDb, in this process or another, holds
+ * the cluster. Converting a shared flock is not atomic, so afterwards we
+ * may hold nothing: call it only on the way out. */
+static gboolean
+is_last_user (InstaSyncEmbeddedDb *self)
+{
+  int status;
+
+  do
+    status = flock (self->in_use_fd, LOCK_EX | LOCK_NB);
+  while (status != 0 && errno == EINTR);
+
+  return status == 0;
 }
 
 static char *
@@ -452,29 +586,66 @@ read_pid_file (InstaSyncEmbeddedDb *self,
   return pid_file->pid > 0;
 }
 
-/* A live process with that pid, and (where /proc tells) a PostgreSQL one:
- * after a crash and a reboot the pid may belong to anything. */
-static gboolean
-is_server_process (GPid pid)
+typedef enum
 {
-  g_autofree char *comm_path = g_strdup_printf ("/proc/%d/comm", (int) pid);
-  g_autofree char *comm = NULL;
+  PROCESS_GONE,
+  PROCESS_OTHER,
+  PROCESS_THIS_SERVER,
+} ProcessKind;
 
-  if (kill (pid, 0) != 0 && errno != EPERM)
-    return FALSE;
+static gboolean
+same_directory (const char *a,
+                const char *b)
+{
+  struct stat st_a, st_b;
 
-  if (!g_file_get_contents (comm_path, &comm, NULL, NULL))
-    return TRUE;
+  return g_stat (a, &st_a) == 0 && g_stat (b, &st_b) == 0 &&
+         st_a.st_dev == st_b.st_dev && st_a.st_ino == st_b.st_ino;
+}
 
-  g_strstrip (comm);
-  return g_str_has_prefix (comm, "postgres") || g_str_has_prefix (comm, "postmaster");
+/* Whether the process @pid of a postmaster.pid is the server of this
+ * cluster. After a crash and a reboot that pid may belong to anything,
+ * another PostgreSQL server included, so a live process with the right name
+ * is not enough: a postmaster works in its data directory. */
+static ProcessKind
+classify_process (InstaSyncEmbeddedDb *self,
+                  GPid                 pid)
+{
+  g_autofree char *cwd_path = g_strdup_printf ("/proc/%d/cwd", (int) pid);
+  g_autofree char *cmdline_path = g_strdup_printf ("/proc/%d/cmdline", (int) pid);
+  g_autofree char *cmdline = NULL;
+  struct stat st;
+  gsize length;
+
+  if (kill (pid, 0) != 0 && errno == ESRCH)
+    return PROCESS_GONE;
+
+  if (g_stat (cwd_path, &st) == 0)
+    return same_directory (cwd_path, self->cluster_dir) ? PROCESS_THIS_SERVER : PROCESS_OTHER;
+  if (errno == ENOENT && g_file_test ("/proc/self", G_FILE_TEST_IS_DIR))
+    return PROCESS_GONE;
+
+  /* Someone else's process, whose working directory we may not see: pg_ctl
+   * put the data directory on the server's command line. */
+  if (g_file_get_contents (cmdline_path, &cmdline, &length, NULL) && length > 0)
+    {
+      for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+        if (g_str_equal (arg, self->cluster_dir))
+          return PROCESS_THIS_SERVER;
+      return PROCESS_OTHER;
+    }
+
+  /* No /proc to tell: rather take it for our server than ever remove the
+   * lock file of a live one. */
+  return PROCESS_THIS_SERVER;
 }
 
 static gboolean
 server_running (InstaSyncEmbeddedDb *self,
                 PidFile             *pid_file)
 {
-  return read_pid_file (self, pid_file) && is_server_process (pid_file->pid);
+  return read_pid_file (self, pid_file) &&
+         classify_process (self, pid_file->pid) == PROCESS_THIS_SERVER;
 }
 
 static void
@@ -520,6 +691,9 @@ use_socket (InstaSyncEmbeddedDb *self,
       g_free (self->socket_dir);
       self->socket_dir = g_strdup (socket_dir);
     }
+  /* Whoever stops the server removes a socket directory outside the
+   * cluster, whoever made it. */
+  self->socket_dir_is_temp = !g_str_equal (self->socket_dir, self->cluster_dir);
   self->port = port > 0 ? port : DB_PORT;
   g_free (self->conninfo);
   self->conninfo = make_conninfo (self->socket_dir, self->port, DB_NAME);
@@ -740,57 +914,63 @@ out:
   return ok;
 }
 
-/* Public API */
-
-gboolean
-instasync_embedded_db_start (InstaSyncEmbeddedDb  *self,
-                             GError              **error)
+/* The start itself, under the cluster lock: no other InstaSync process is
+ * in initdb, start or stop meanwhile. */
+static gboolean
+start_locked (InstaSyncEmbeddedDb  *self,
+              const ServerUser     *user,
+              GError              **error)
 {
   g_auto(PidFile) pid_file = { 0, };
   g_autofree char *version_path = NULL;
-  g_autofree char *stale_path = NULL;
   g_autoptr(GError) start_error = NULL;
-  ServerUser user;
 
-  g_return_val_if_fail (INSTASYNC_IS_EMBEDDED_DB (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!get_server_user (&user, error))
-    return FALSE;
-
-  if (server_running (self, &pid_file))
-    goto reuse;
-
-  /* A postmaster.pid without its server: a crash or a power cut. The server
-   * would cope with most of them, but not with a pid that now belongs to
-   * another process. */
-  stale_path = pid_file_path (self);
-  if (pid_file.pid > 0 || g_file_test (stale_path, G_FILE_TEST_EXISTS))
+  if (read_pid_file (self, &pid_file))
     {
-      g_debug ("Removing the stale %s", stale_path);
-      if (g_unlink (stale_path) != 0 && errno != ENOENT)
-        {
-          int saved_errno = errno;
+      ProcessKind kind = classify_process (self, pid_file.pid);
 
-          g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
-                       _("Could not remove the stale %s: %s"), stale_path,
-                       g_strerror (saved_errno));
-          return FALSE;
+      if (kind == PROCESS_THIS_SERVER)
+        goto reuse;
+
+      /* A postmaster.pid without its server: a crash or a power cut. The
+       * server removes one whose pid is gone itself, but refuses to start
+       * while that pid is alive, and after a reboot it may be anything's.
+       * Under the cluster lock no InstaSync server can be starting, and
+       * this process is not one of this cluster: the file is stale. */
+      if (kind == PROCESS_OTHER)
+        {
+          g_autofree char *stale_path = pid_file_path (self);
+
+          g_debug ("Removing the stale %s of pid %d, which is not its server",
+                   stale_path, (int) pid_file.pid);
+          if (g_unlink (stale_path) != 0 && errno != ENOENT)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_DATABASE,
+                           _("Could not remove the stale %s: %s"), stale_path,
+                           g_strerror (saved_errno));
+              return FALSE;
+            }
         }
     }
+  /* A file we cannot make sense of (one a server outside our lock is still
+   * writing, say) is the server's to judge: it refuses to start rather than
+   * run beside a live one. */
   pid_file_clear (&pid_file);
 
   version_path = g_build_filename (self->cluster_dir, "PG_VERSION", NULL);
   if (!g_file_test (version_path, G_FILE_TEST_EXISTS) &&
-      !init_cluster (self, &user, error))
+      !init_cluster (self, user, error))
     return FALSE;
 
-  if (!check_reachable (&user, self->cluster_dir, error))
+  if (!check_reachable (user, self->cluster_dir, error))
     return FALSE;
 
-  if (!start_server (self, &user, &start_error))
+  if (!start_server (self, user, &start_error))
     {
-      /* Another process may have started it at the same moment. */
+      /* A server not of ours (an older InstaSync, a user's pg_ctl) may have
+       * started at the same moment. */
       if (server_running (self, &pid_file))
         goto reuse;
 
@@ -799,7 +979,6 @@ instasync_embedded_db_start (InstaSyncEmbeddedDb  *self,
       return FALSE;
     }
 
-  self->started_by_us = TRUE;
   use_socket (self, self->socket_dir, DB_PORT);
   return ensure_database (self, error);
 
@@ -843,7 +1022,6 @@ stop_server (InstaSyncEmbeddedDb  *self,
         return FALSE;
     }
 
-  self->started_by_us = FALSE;
   drop_temp_socket_dir (self);
   return TRUE;
 }
@@ -875,25 +1053,16 @@ count_other_clients (InstaSyncEmbeddedDb *self)
   return count;
 }
 
-gboolean
-instasync_embedded_db_stop (InstaSyncEmbeddedDb  *self,
-                            GError              **error)
+/* Stops the server unless a client that is not an InstaSyncEmbeddedDb (a
+ * psql, a connection of a test) is on it. */
+static gboolean
+stop_if_unused (InstaSyncEmbeddedDb  *self,
+                gboolean             *stopped,
+                GError              **error)
 {
-  g_auto(PidFile) pid_file = { 0, };
   gint64 others;
 
-  g_return_val_if_fail (INSTASYNC_IS_EMBEDDED_DB (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!self->started_by_us)
-    return TRUE;
-
-  if (!server_running (self, &pid_file))
-    {
-      self->started_by_us = FALSE;
-      drop_temp_socket_dir (self);
-      return TRUE;
-    }
+  *stopped = FALSE;
 
   /* A backend outlives its client's disconnection by a moment, so a
    * connection our own process has just closed may still be listed: give
@@ -912,7 +1081,69 @@ instasync_embedded_db_stop (InstaSyncEmbeddedDb  *self,
       return TRUE;
     }
 
+  *stopped = TRUE;
   return stop_server (self, error);
+}
+
+/* Public API */
+
+gboolean
+instasync_embedded_db_start (InstaSyncEmbeddedDb  *self,
+                             GError              **error)
+{
+  ServerUser user;
+  gboolean ok;
+
+  g_return_val_if_fail (INSTASYNC_IS_EMBEDDED_DB (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!get_server_user (&user, error) || !lock_cluster (self, error))
+    return FALSE;
+
+  ok = hold_in_use (self, error) && start_locked (self, &user, error);
+  if (!ok)
+    release_in_use (self);
+  unlock_cluster (self);
+
+  return ok;
+}
+
+gboolean
+instasync_embedded_db_stop (InstaSyncEmbeddedDb  *self,
+                            GError              **error)
+{
+  g_auto(PidFile) pid_file = { 0, };
+  gboolean stopped = TRUE;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (INSTASYNC_IS_EMBEDDED_DB (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Not started, or stopped already. */
+  if (self->in_use_fd < 0)
+    return TRUE;
+
+  /* Under the cluster lock nobody can start using the server between our
+   * look at the in-use lock and the stop. */
+  if (!lock_cluster (self, error))
+    return FALSE;
+
+  if (!is_last_user (self))
+    g_debug ("Leaving the database server of %s running for its other users",
+             self->cluster_dir);
+  else if (server_running (self, &pid_file))
+    ok = stop_if_unused (self, &stopped, error);
+  else
+    drop_temp_socket_dir (self);
+
+  /* Left running for a client of someone else's: we are still its last
+   * InstaSync user, and a later stop of ours tries again. */
+  if (ok && !stopped)
+    ok = hold_in_use (self, error);
+  else
+    release_in_use (self);
+  unlock_cluster (self);
+  return ok;
 }
 
 gboolean
@@ -920,18 +1151,22 @@ instasync_embedded_db_stop_force (InstaSyncEmbeddedDb  *self,
                                   GError              **error)
 {
   g_auto(PidFile) pid_file = { 0, };
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (INSTASYNC_IS_EMBEDDED_DB (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!server_running (self, &pid_file))
-    {
-      self->started_by_us = FALSE;
-      drop_temp_socket_dir (self);
-      return TRUE;
-    }
+  if (!lock_cluster (self, error))
+    return FALSE;
 
-  return stop_server (self, error);
+  if (server_running (self, &pid_file))
+    ok = stop_server (self, error);
+  else
+    drop_temp_socket_dir (self);
+
+  release_in_use (self);
+  unlock_cluster (self);
+  return ok;
 }
 
 void

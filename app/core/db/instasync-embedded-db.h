@@ -24,12 +24,16 @@ InstaSyncEmbeddedDb *instasync_embedded_db_new           (const char           *
 char                *instasync_embedded_db_default_dir   (void);
 /* initdb when the directory holds no cluster yet, start the server when it is
  * not running (a stale postmaster.pid is cleaned up), and create the
- * database. Reuses a server another process started. */
+ * database. Reuses a server another process started. Any number of
+ * processes may start the same cluster at once. From here until
+ * instasync_embedded_db_stop() or the object's end this object counts as a
+ * user of the cluster, and no other process stops the server under it. */
 gboolean             instasync_embedded_db_start         (InstaSyncEmbeddedDb  *self,
                                                           GError              **error);
 /* A libpq connection string for the running cluster. */
 const char          *instasync_embedded_db_get_conninfo  (InstaSyncEmbeddedDb  *self);
-/* Stops the server if this object started it and no other client is
+/* Ends this object's use of the cluster, and stops the server when it was
+ * the last InstaSync user, in any process, and no other client is
  * connected (fast shutdown, then immediate if that does not finish). */
 gboolean             instasync_embedded_db_stop          (InstaSyncEmbeddedDb  *self,
                                                           GError              **error);
