@@ -394,6 +394,23 @@ test_no_new_key_while_tokens_exist (void)
   checks = query_text (store, "SELECT count (*) FROM user_tokens");
   g_assert_cmpstr (checks, ==, "1");
 
+  /* Without the check value (a role that never sealed a token, such as a
+   * worker), a wrong key still fails at start: it opens no token. */
+  exec_ok (store, "DELETE FROM token_key_check");
+  g_assert_null (instasync_store_load_token_key (store, &error));
+  g_assert_error (error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY);
+  g_assert_nonnull (strstr (error->message, "does not match the stored tokens"));
+  g_clear_error (&error);
+  g_clear_pointer (&checks, g_free);
+  checks = query_text (store, "SELECT count (*) FROM token_key_check");
+  g_assert_cmpstr (checks, ==, "0");
+  g_setenv ("INSTASYNC_TOKEN_KEY", key, TRUE);
+  again = instasync_store_load_token_key (store, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&checks, g_free);
+  checks = query_text (store, "SELECT count (*) FROM token_key_check");
+  g_assert_cmpstr (checks, ==, "1");
+
   key_dir_clear (&dir);
 }
 

@@ -131,8 +131,9 @@ instasync_store_token_key_differs (InstaSyncStore  *self,
   return TRUE;
 }
 
-/* Seals every visible token still stored the pgcrypto way. The first one
- * proves the key when no check value is recorded: it must open. */
+/* Seals every visible token still stored the pgcrypto way. When no check
+ * value is recorded the key must prove itself: the first of those tokens,
+ * or else a sealed one, must open. */
 static gboolean
 seal_legacy_tokens (InstaSyncStore  *self,
                     const char      *token_key,
@@ -172,6 +173,31 @@ seal_legacy_tokens (InstaSyncStore  *self,
        * own): this one stays as it is and fails on its own when used. */
       g_warning ("The token of account %s stays as an earlier version stored it: %s",
                  ig_user_id, local_error->message);
+    }
+
+  if (!key_proven)
+    {
+      /* No check value of this role yet (a worker that never sealed one):
+       * the key must open a token it can see before it is recorded. */
+      g_autoptr(PGresult) sealed = PQexec (conn, "SELECT ig_user_id FROM user_tokens "
+                                                 "WHERE token_sealed IS NOT NULL LIMIT 1");
+      g_autoptr(InstaSyncSecret) token = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (!instasync_pg_check_result (conn, sealed, PGRES_TUPLES_OK,
+                                      N_("reading the access tokens"), NULL, error))
+        return FALSE;
+      if (PQntuples (sealed) == 1)
+        {
+          token = instasync_store_get_token (self, PQgetvalue (sealed, 0, 0), token_key,
+                                             &local_error);
+          if (token == NULL &&
+              g_error_matches (local_error, INSTASYNC_ERROR, INSTASYNC_ERROR_KEY))
+            {
+              set_mismatch_error (error);
+              return FALSE;
+            }
+        }
     }
 
   return TRUE;
